@@ -1,0 +1,50 @@
+"""One exception family; only the CLI turns these into messages and exit codes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    file: str
+    line: int  # 1-based; 0 when unknown
+    column: int  # 1-based; 0 when unknown
+    path: str  # document path: "industries.clusters[2].name.en"; "" for the whole file
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        tag = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}: {tag}{what}"
+
+
+class BriefingError(Exception):
+    """Base of every error the CLI reports without a traceback."""
+
+    hint: str | None = None
+
+
+class ContentError(BriefingError):
+    """An input file breaks the content format; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(BriefingError):
+    """The command line asks for something that cannot be done."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+class OutputError(BriefingError):
+    """An output file could not be written."""

@@ -1,0 +1,113 @@
+"""The format-neutral document tree that layout produces and renderers consume.
+
+Blocks carry semantic style names ("Heading 1", "Body Text", ...); the renderer
+decides how each style looks. Nothing here knows about YAML, pages or files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of inline text; `bold` is the only markup the content format has."""
+
+    text: str
+    bold: bool = False
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(inline: Inline) -> str:
+    """Return the text of an inline sequence without its markup."""
+    return "".join(span.text for span in inline)
+
+
+@dataclass
+class Cover:
+    """The title page: kicker above the title, tagline below, then facts lines."""
+
+    kicker: str
+    title: str
+    tagline: str | None
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableOfContents:
+    title: str
+
+
+@dataclass
+class Heading:
+    level: int  # 1 = chapter (starts a page, bookmarked), 2 = section within it
+    text: str
+    anchor: str  # unique, [a-z0-9-]; used for links and bookmarks
+
+
+@dataclass
+class Paragraph:
+    text: Inline
+    style: str = "Body Text"  # or "Lead", "Caption", "Note"
+
+
+@dataclass
+class BulletList:
+    items: list[Inline]
+    style: str = "List Bullet"
+
+
+@dataclass
+class FigureCard:
+    value: str  # the figure as written in the document's language: "46.3亿元"
+    label: str
+    change: str | None = None  # "同比增长71.5%" / "up 71.5% year on year"
+    direction: int = 0  # +1 up, -1 down, 0 none: drawn as an arrow
+    period: str | None = None
+    featured: bool = False
+
+
+@dataclass
+class FigureGrid:
+    cards: list[FigureCard]
+    columns: int = 3
+
+
+@dataclass
+class Table:
+    """A table with a header row; widths are relative column weights."""
+
+    header: list[str]
+    rows: list[list[Inline]]
+    widths: list[float]
+    caption: str | None = None
+    style: str = "Briefing Table"
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Cover | TableOfContents | Heading | Paragraph | BulletList | FigureGrid | Table | PageBreak
+
+
+@dataclass
+class Meta:
+    title: str
+    author: str
+    subject: str
+    keywords: list[str]
+    lang: str  # BCP 47: "zh-CN", "en-US"
+
+
+@dataclass
+class Document:
+    """One briefing in one language (or, later, one bilingual pairing)."""
+
+    lang: str  # "zh" or "en"
+    meta: Meta
+    running_title: str  # the running header's text
+    page_label: str  # "Page {page} of {pages}" with both placeholders
+    blocks: list[Block]
