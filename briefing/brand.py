@@ -1,0 +1,72 @@
+"""The look of a briefing: colours, fonts per script, page and margins."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MM = 72 / 25.4  # points per millimetre
+
+PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "Letter": (612.0, 792.0)}
+
+
+@dataclass
+class Brand:
+    """A brand: what a designer decides, in print units (points) and font keys."""
+
+    name: dict[str, str] = field(default_factory=lambda: {"zh": "", "en": ""})
+    colors: dict[str, str] = field(
+        default_factory=lambda: {
+            "primary": "#0B4F8A",  # deep river blue
+            "secondary": "#14A3A0",  # tide teal
+            "accent": "#E08A1E",  # warm highlight for featured items and arrows
+            "foreground": "#1E2A36",
+            "background": "#FFFFFF",
+            "muted": "#5B6B7A",
+            "light": "#EAF2F8",
+            "rule": "#C9D6E2",
+        }
+    )
+    # font keys of briefing.fonts; bold faces are the key + "-bold"
+    fonts: dict[str, str] = field(
+        default_factory=lambda: {
+            "serif-cjk": "serif-sc",
+            "sans-cjk": "sans-sc",
+            "serif-latin": "serif",
+            "sans-latin": "sans",
+        }
+    )
+    base_size: float = 10.5
+    page_size: str = "A4"
+    margins: dict[str, float] = field(
+        default_factory=lambda: {"top": 25 * MM, "bottom": 22 * MM, "left": 22 * MM, "right": 22 * MM}
+    )
+    logo: Path | None = None
+    source: Path | None = None  # the _brand.yml it came from, if any
+
+    @property
+    def page(self) -> tuple[float, float]:
+        """Return the page size in points (width, height)."""
+        return PAGE_SIZES[self.page_size]
+
+    def color(self, role: str) -> str:
+        """Return the hex colour of `role`, falling back to the foreground."""
+        return self.colors.get(role) or self.colors["foreground"]
+
+    def font_stack(self, kind: str, lang: str, bold: bool = False) -> list[str]:
+        """Return font keys in fallback order for `kind` ("serif" or "sans") in `lang`.
+
+        Chinese text is set wholly in the CJK face, whose Latin glyphs are drawn to
+        match it; English is set in the Latin face and falls back to the CJK face
+        for Chinese names.
+        """
+        if kind not in ("serif", "sans"):
+            raise ValueError(f"kind must be 'serif' or 'sans', got {kind!r}")
+        cjk = self.fonts[f"{kind}-cjk"]
+        latin = self.fonts[f"{kind}-latin"]
+        keys = [cjk, latin] if lang == "zh" else [latin, cjk]
+        return [k + "-bold" for k in keys] if bold else keys
+
+
+def default_brand() -> Brand:
+    """Return the built-in brand used when no brand file is given."""
+    return Brand()
