@@ -171,6 +171,16 @@ def load_edition(path: Path | str) -> m.Edition:
     raise ContentError(sorted(ctx.problems, key=lambda p: (p.line, p.column)))
 
 
+def load_any(path: Path | str) -> tuple[m.Region, m.Edition | None]:
+    """Return (region, None) for a region file, (its region, edition) for an edition file."""
+    path = Path(path)
+    root, _ = compose(path)
+    if _find(root, "edition") is not None:
+        edition = load_edition(path)
+        return edition.region, edition
+    return load_region(path), None
+
+
 def _find(root: yaml.Node, *keys: str) -> yaml.Node | None:
     node = root
     for key in keys:

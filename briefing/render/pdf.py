@@ -1,0 +1,153 @@
+"""The PDF renderer: document tree + brand -> a bookmarked, font-embedded PDF."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+
+from ..brand import Brand
+from ..tree import (
+    BulletList, Cover, Document, FigureGrid, Heading, PageBreak as TreePageBreak, Paragraph, Span, Table,
+    TableOfContents,
+)
+from .pdf_blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
+from .pdf_styles import styles as make_styles
+from .textflow import TextFlow
+
+
+class _Template(BaseDocTemplate):
+    """Records chapter pages and PDF outline entries as flowables land on pages."""
+
+    def __init__(self, *args, state: PageState, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state = state
+
+    def afterFlowable(self, flowable):
+        outline = getattr(flowable, "_outline", None)
+        if outline:
+            level, text, anchor = outline
+            self.state.heading_pages[anchor] = self.page
+            self.canv.addOutlineEntry(text, anchor, level=level - 1, closed=False)
+
+
+def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
+    """Return a Canvas class that, before saving, defines the forms holding page numbers."""
+
+    class BriefingCanvas(Canvas):
+        def save(self):
+            state.pages = self.getPageNumber() - 1
+            for n in range(1, state.pages + 1):
+                self.beginForm(f"footer-{n}")
+                label = doc.page_label.format(page=n, pages=state.pages)
+                _draw_right(self, label, styles["Running"], brand.page[0] - brand.margins["right"],
+                            brand.margins["bottom"] * 0.45)
+                self.endForm()
+            for anchor, (x, y, style) in state.toc_slots.items():
+                self.beginForm("toc-" + anchor)
+                _draw_right(self, str(state.heading_pages.get(anchor, "")), style, x, y)
+                self.endForm()
+            super().save()
+
+    return BriefingCanvas
+
+
+def _draw_right(canvas: Canvas, text: str, style, right: float, baseline: float) -> None:
+    """Draw one line of text ending at `right`, its baseline at `baseline`."""
+    flow = TextFlow((Span(text),), style)
+    width = canvas.stringWidth(text, style.fonts[0], style.size) + style.size * 4
+    flow.wrapOn(canvas, width, 100)
+    lines = flow.lines
+    natural = lines[0].natural_width if lines else 0
+    descent = style.leading - style.size * 0.88  # the flow's first baseline sits about one ascent below its top
+    flow.drawOn(canvas, right - natural, baseline - descent)
+
+
+def _page_decor(doc: Document, brand: Brand, styles):
+    """Return the onPage function drawing the running header and footer on body pages."""
+
+    def on_page(canvas: Canvas, template):
+        w, h = brand.page
+        left, right = brand.margins["left"], w - brand.margins["right"]
+        top = h - brand.margins["top"] * 0.55
+        canvas.saveState()
+        head = TextFlow((Span(doc.running_title),), styles["Running"])
+        _, hh = head.wrapOn(canvas, right - left, 40)
+        head.drawOn(canvas, left, top)
+        canvas.setStrokeColor(hex_color(brand.color("rule")))
+        canvas.setLineWidth(0.5)
+        canvas.line(left, top - 3, right, top - 3)
+        canvas.setFillColor(hex_color(brand.color("primary")))
+        canvas.rect(left, brand.margins["bottom"] * 0.45 + 12, 24, 2, stroke=0, fill=1)
+        canvas.doForm(f"footer-{canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    return on_page
+
+
+def story(doc: Document, brand: Brand, styles, state: PageState, width: float) -> list:
+    """Return the flowables of the document, in order."""
+    flow: list = []
+    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    for block in doc.blocks:
+        if isinstance(block, Cover):
+            flow += [NextPageTemplate("body"), CoverPage(block, brand, styles), PageBreak()]
+        elif isinstance(block, TableOfContents):
+            title = TextFlow((Span(block.title),), styles["TOC Heading"], bookmark="contents")
+            title._outline = (1, block.title, "contents")
+            flow.append(title)
+            for h in headings:
+                flow.append(TocEntry(h.text, h.anchor, styles[f"TOC {h.level}"], state))
+        elif isinstance(block, Heading):
+            style = styles[f"Heading {block.level}"]
+            if block.level == 1 and flow and not isinstance(flow[-1], PageBreak):
+                flow.append(PageBreak())
+            heading = TextFlow((Span(block.text),), style, bookmark=block.anchor)
+            heading._outline = (block.level, block.text, block.anchor)
+            heading.keepWithNext = True
+            flow.append(heading)
+            if block.level == 1:
+                rule = Rule(36, 3, brand.color("accent"), style.size * 0.9)
+                rule.keepWithNext = True
+                flow.append(rule)
+        elif isinstance(block, Paragraph):
+            flow.append(TextFlow(block.text, styles[block.style]))
+        elif isinstance(block, BulletList):
+            flow += [TextFlow(item, styles[block.style]) for item in block.items]
+        elif isinstance(block, FigureGrid):
+            flow.append(card_grid(block.cards, block.columns, width, brand, styles))
+        elif isinstance(block, Table):
+            flow.append(data_table(block.header, block.rows, block.widths, width, brand, styles))
+            if block.caption:
+                flow.append(TextFlow((Span(block.caption),), styles["Caption"]))
+        elif isinstance(block, TreePageBreak):
+            flow.append(PageBreak())
+        else:  # pragma: no cover - the tree has no other blocks
+            raise TypeError(f"the PDF renderer cannot draw {type(block).__name__}")
+    return flow
+
+
+def render(doc: Document, brand: Brand, path: Path | str) -> int:
+    """Write `doc` as a PDF at `path`; return its page count."""
+    styles = make_styles(brand, doc.lang)
+    state = PageState()
+    w, h = brand.page
+    m = brand.margins
+    body = Frame(m["left"], m["bottom"], w - m["left"] - m["right"], h - m["top"] - m["bottom"], id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    full = Frame(0, 0, w, h, id="full", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template = _Template(
+        str(path), pagesize=brand.page, state=state,
+        title=doc.meta.title, author=doc.meta.author, subject=doc.meta.subject,
+        keywords=doc.meta.keywords, creator="Briefing", lang=doc.meta.lang,
+        initialFontName=styles["Body Text"].fonts[0], initialFontSize=brand.base_size,
+        displayDocTitle=True, invariant=True,
+        leftMargin=m["left"], rightMargin=m["right"], topMargin=m["top"], bottomMargin=m["bottom"],
+    )
+    template.addPageTemplates([
+        PageTemplate("cover", [full]),
+        PageTemplate("body", [body], onPage=_page_decor(doc, brand, styles)),
+    ])
+    flowables = story(doc, brand, styles, state, body._width)
+    template.build(flowables, canvasmaker=_canvas_class(doc, brand, styles, state))
+    return state.pages

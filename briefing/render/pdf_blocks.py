@@ -1,0 +1,228 @@
+"""PDF flowables for the blocks that are more than a paragraph: cover, contents, cards, tables."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from ..brand import Brand
+from ..tree import Cover, FigureCard, Inline, Span
+from .textflow import TextFlow, TextStyle, break_lines
+
+
+@dataclass
+class PageState:
+    """What the build learns as it goes and draws at the end: page numbers and their places."""
+
+    heading_pages: dict[str, int] = field(default_factory=dict)
+    toc_slots: dict[str, tuple[float, float, TextStyle]] = field(default_factory=dict)
+    pages: int = 0
+
+
+def hex_color(value: str) -> colors.Color:
+    return colors.HexColor(value)
+
+
+def one_line(text: str, style: TextStyle) -> TextFlow:
+    return TextFlow((Span(text),), style)
+
+
+class Rule(Flowable):
+    """A short thick bar under a chapter heading."""
+
+    def __init__(self, width: float, thickness: float, color: str, space_after: float):
+        super().__init__()
+        self.bar_width, self.thickness, self.color, self.space_after = width, thickness, color, space_after
+
+    def wrap(self, avail_width, avail_height):
+        return avail_width, self.thickness + self.space_after
+
+    def draw(self):
+        self.canv.setFillColor(hex_color(self.color))
+        self.canv.rect(0, self.space_after, self.bar_width, self.thickness, stroke=0, fill=1)
+
+
+class CoverPage(Flowable):
+    """The title page, drawn across the whole page (its frame has no margins)."""
+
+    def __init__(self, cover: Cover, brand: Brand, styles: dict[str, TextStyle]):
+        super().__init__()
+        self.cover, self.brand, self.styles = cover, brand, styles
+
+    def wrap(self, avail_width, avail_height):
+        self.page_w, self.page_h = avail_width, avail_height
+        return avail_width, avail_height
+
+    def draw(self):
+        c, b, st = self.canv, self.brand, self.styles
+        w, h = self.page_w, self.page_h
+        left = b.margins["left"]
+        text_w = w - left - b.margins["right"]
+        band_y = h * 0.38
+        c.saveState()
+        c.setFillColor(hex_color(b.color("primary")))
+        c.rect(0, band_y, w, h - band_y, stroke=0, fill=1)
+        # decorative tide rings in the secondary colour, clipped to the band
+        path = c.beginPath()
+        path.rect(0, band_y, w, h - band_y)
+        c.clipPath(path, stroke=0, fill=0)
+        c.setStrokeColor(hex_color(b.color("secondary")))
+        for i, radius in enumerate((w * 0.42, w * 0.34, w * 0.26)):
+            c.setLineWidth(14 - 4 * i)
+            c.setStrokeAlpha(0.35)
+            c.circle(w * 0.92, h * 0.93, radius, stroke=1, fill=0)
+        c.restoreState()
+        c.setFillColor(hex_color(b.color("accent")))
+        c.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
+        # kicker, title and tagline sit on the band, bottom-aligned above its edge
+        blocks = [TextFlow((Span(self.cover.kicker),), st["Cover Kicker"]),
+                  TextFlow((Span(self.cover.title),), st["Title"])]
+        if self.cover.tagline:
+            blocks.append(TextFlow((Span(self.cover.tagline),), st["Subtitle"]))
+        heights = [f.wrapOn(c, text_w, h)[1] for f in blocks]
+        y = band_y + 48 + sum(heights[1:]) + 10 * (len(blocks) - 1)
+        for flow, height in zip(blocks, heights):
+            flow.drawOn(c, left, y)
+            y -= height + 10
+        y = band_y - 54
+        for line in self.cover.lines:
+            flow = TextFlow((Span(line),), st["Cover Line"])
+            _, height = flow.wrapOn(c, text_w, h)
+            flow.drawOn(c, left, y - height)
+            y -= height + 4
+
+
+class TocEntry(Flowable):
+    """One line of the contents: linked title, dot leader, page number drawn at the end."""
+
+    def __init__(self, text: str, anchor: str, style: TextStyle, state: PageState):
+        super().__init__()
+        self.anchor, self.style, self.state = anchor, style, state
+        self.flow = TextFlow((Span(text),), style)
+        self.spaceBefore = style.space_before
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        _, self.height = self.flow.wrap(avail_width, avail_height)
+        return avail_width, self.height
+
+    def draw(self):
+        c, st = self.canv, self.style
+        self.flow.drawOn(c, 0, 0)
+        lines = self.flow.lines
+        last = lines[-1]
+        baseline = st.leading * 0.22  # the last line's baseline, above the descenders
+        start = st.left_indent + last.natural_width + st.size * 0.6
+        end = self.width - st.size * 2.2
+        if end > start:
+            c.saveState()
+            c.setFillColor(hex_color("#9AA7B4"))
+            c.setFont(st.fonts[0], st.size)
+            dot = c.stringWidth(".", st.fonts[0], st.size) * 2.2
+            x = end - dot
+            while x > start:
+                c.drawString(x, baseline, ".")
+                x -= dot
+            c.restoreState()
+        ax, ay = c.absolutePosition(self.width, baseline)
+        self.state.toc_slots[self.anchor] = (ax, ay, st)
+        c.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+        # the number itself is a form, defined once every page is known
+        c.saveState()
+        x0, y0 = c.absolutePosition(0, 0)
+        c.translate(-x0, -y0)
+        c.doForm("toc-" + self.anchor)
+        c.restoreState()
+
+
+def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float) -> list[Flowable]:
+    """Return the flowables of one figure card: value, label, change with arrow, period."""
+    value_style = fit_one_line(card.value, styles["Figure Value"], width)
+    cell: list[Flowable] = [TextFlow((Span(card.value),), value_style), TextFlow((Span(card.label),), styles["Figure Label"])]
+    if card.change:
+        arrow = {1: "▲ ", -1: "▼ ", 0: ""}[card.direction]
+        cell.append(TextFlow((Span(arrow + card.change),), styles["Figure Change"]))
+    if card.period:
+        cell.append(TextFlow((Span(card.period),), styles["Figure Period"]))
+    return cell
+
+
+def fit_one_line(text: str, style: TextStyle, width: float, smallest: float = 0.62) -> TextStyle:
+    """Return `style` scaled down (to `smallest` of its size at most) so `text` fits one line."""
+    scale = 1.0
+    while scale > smallest:
+        trial = replace(style, size=style.size * scale, leading=style.leading * scale)
+        if len(break_lines((Span(text),), trial, width)) == 1:
+            return trial
+        scale -= 0.06
+    return replace(style, size=style.size * smallest, leading=style.leading * smallest)
+
+
+def card_grid(cards: list[FigureCard], columns: int, width: float, brand: Brand,
+              styles: dict[str, TextStyle]) -> Table:
+    """Return the key figures as a grid of cards (a table with gutters)."""
+    gutter = 8.0
+    pad = 10.0
+    card_w = (width - gutter * (columns - 1)) / columns
+    data, col_widths = [], []
+    for c in range(columns):
+        col_widths.append(card_w)
+        if c < columns - 1:
+            col_widths.append(gutter)
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 2)]
+    light, accent, primary = hex_color(brand.color("light")), hex_color(brand.color("accent")), hex_color(brand.color("primary"))
+    row_heights = []
+    for r in range(0, len(cards), columns):
+        row, row_i = [], len(data)
+        for c in range(columns):
+            index = r + c
+            col = c * 2
+            if index < len(cards):
+                card = cards[index]
+                row.append(card_cell(card, styles, card_w - 2 * pad))
+                commands.append(("BACKGROUND", (col, row_i), (col, row_i), light))
+                commands.append(("LINEABOVE", (col, row_i), (col, row_i), 2.5, accent if card.featured else primary))
+            else:
+                row.append("")
+            if c < columns - 1:
+                row.append("")
+                commands.append(("LEFTPADDING", (col + 1, row_i), (col + 1, row_i), 0))
+                commands.append(("RIGHTPADDING", (col + 1, row_i), (col + 1, row_i), 0))
+        data.append(row)
+        row_heights.append(None)
+        if r + columns < len(cards):
+            data.append([""] * len(col_widths))
+            row_heights.append(gutter)
+            commands.append(("TOPPADDING", (0, len(data) - 1), (-1, len(data) - 1), 0))
+            commands.append(("BOTTOMPADDING", (0, len(data) - 1), (-1, len(data) - 1), 0))
+    font = styles["Table Cell"].fonts[0]
+    commands.append(("FONTNAME", (0, 0), (-1, -1), font))
+    table = Table(data, colWidths=col_widths, rowHeights=row_heights, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def data_table(header: list[str], rows: list[list[Inline]], widths: list[float], width: float, brand: Brand,
+               styles: dict[str, TextStyle]) -> Table:
+    """Return a figures table: shaded header repeated on each page, banded rows, thin rules."""
+    total = sum(widths)
+    col_widths = [width * w / total for w in widths]
+    head_style, cell_style = styles["Table Header"], styles["Table Cell"]
+    data = [[TextFlow((Span(h),), head_style) for h in header]]
+    for row in rows:
+        data.append([TextFlow(cell, cell_style) for cell in row])
+    rule = hex_color(brand.color("rule"))
+    table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", spaceBefore=6, spaceAfter=10)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), cell_style.fonts[0]),
+        ("BACKGROUND", (0, 0), (-1, 0), hex_color(brand.color("primary"))),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, hex_color(brand.color("light"))]),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, rule),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return table

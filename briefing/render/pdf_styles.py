@@ -1,0 +1,69 @@
+"""The PDF look of each semantic style name, derived from the brand and the language."""
+from __future__ import annotations
+
+from .. import fonts
+from ..brand import Brand
+from .textflow import TextStyle
+
+
+def font_names(brand: Brand, kind: str, lang: str, bold: bool = False) -> tuple[str, ...]:
+    """Return registered ReportLab font names for a brand's `kind` face in `lang`, in fallback order."""
+    return tuple(fonts.register(key) for key in brand.font_stack(kind, lang, bold))
+
+
+def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
+    """Return the TextStyle of every style name the layout uses."""
+    base = brand.base_size
+    zh = lang == "zh"
+    body_leading = 1.75 if zh else 1.45
+    serif, serif_b = font_names(brand, "serif", lang), font_names(brand, "serif", lang, True)
+    sans, sans_b = font_names(brand, "sans", lang), font_names(brand, "sans", lang, True)
+    fg, muted = brand.color("foreground"), brand.color("muted")
+    primary, secondary = brand.color("primary"), brand.color("secondary")
+    body_align = "justify"
+
+    def style(name, fonts_, bold_fonts, size, leading, **kw):
+        return TextStyle(name=name, fonts=fonts_, bold_fonts=bold_fonts, size=size, leading=leading, **kw)
+
+    out = {
+        "Body Text": style("Body Text", serif, serif_b, base, base * body_leading, color=fg, align=body_align,
+                           space_after=base * 0.6),
+        "Lead": style("Lead", serif, serif_b, base * 1.15, base * 1.15 * body_leading, color=fg,
+                      align=body_align, space_after=base * 1.0),
+        "Note": style("Note", sans, sans_b, base * 0.85, base * 0.85 * 1.5, color=secondary, align="left",
+                      space_after=base * 0.4),
+        "Caption": style("Caption", sans, sans_b, base * 0.8, base * 0.8 * 1.5, color=muted, align="left",
+                         space_before=base * 0.3, space_after=base * 0.8),
+        "List Bullet": style("List Bullet", serif, serif_b, base, base * body_leading, color=fg, align=body_align,
+                             left_indent=base * 1.4, bullet="●" if zh else "•", bullet_indent=base * 0.2,
+                             bullet_color=secondary, space_after=base * 0.3),
+        "Heading 1": style("Heading 1", sans_b, sans_b, base * 2.1, base * 2.1 * 1.3, color=primary, align="left",
+                           space_after=base * 0.4, keep_with_next=True, allow_split=False),
+        "Heading 2": style("Heading 2", sans_b, sans_b, base * 1.3, base * 1.3 * 1.4, color=primary, align="left",
+                           space_before=base * 1.2, space_after=base * 0.35, keep_with_next=True,
+                           allow_split=False),
+        "TOC Heading": style("TOC Heading", sans_b, sans_b, base * 2.1, base * 2.1 * 1.3, color=primary,
+                             align="left", space_after=base * 1.6),
+        "TOC 1": style("TOC 1", sans_b, sans_b, base * 1.15, base * 1.15 * 1.5, color=fg, align="left",
+                       space_before=base * 0.7, right_indent=base * 3),
+        "TOC 2": style("TOC 2", sans, sans_b, base * 0.95, base * 0.95 * 1.5, color=muted, align="left",
+                       left_indent=base * 1.6, right_indent=base * 3),
+        "Table Header": style("Table Header", sans_b, sans_b, base * 0.85, base * 0.85 * 1.4, color="#FFFFFF",
+                              align="left"),
+        "Table Cell": style("Table Cell", sans, sans_b, base * 0.85, base * 0.85 * 1.5, color=fg, align="left"),
+        "Figure Value": style("Figure Value", sans_b, sans_b, base * 2.0, base * 2.0 * 1.2, color=primary,
+                              align="left"),
+        "Figure Label": style("Figure Label", sans, sans_b, base * 0.9, base * 0.9 * 1.45, color=fg, align="left",
+                              space_before=base * 0.3),
+        "Figure Change": style("Figure Change", sans_b, sans_b, base * 0.85, base * 0.85 * 1.45,
+                               color=brand.color("accent"), align="left", space_before=base * 0.3),
+        "Figure Period": style("Figure Period", sans, sans_b, base * 0.75, base * 0.75 * 1.45, color=muted,
+                               align="left"),
+        "Cover Kicker": style("Cover Kicker", sans_b, sans_b, base * 1.2, base * 1.8, color="#FFFFFF",
+                              align="left"),
+        "Title": style("Title", sans_b, sans_b, base * 3.6, base * 3.6 * 1.2, color="#FFFFFF", align="left"),
+        "Subtitle": style("Subtitle", sans, sans_b, base * 1.4, base * 1.4 * 1.5, color="#FFFFFF", align="left"),
+        "Cover Line": style("Cover Line", sans, sans_b, base * 1.0, base * 1.6, color=fg, align="left"),
+        "Running": style("Running", sans, sans_b, base * 0.75, base * 0.75 * 1.3, color=muted, align="left"),
+    }
+    return out

@@ -1,0 +1,16 @@
+"""The renderers by format name; all share the signature render(doc, brand, path) -> pages or None."""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Callable
+
+from ..errors import UsageError
+
+RENDERERS = {"pdf": "briefing.render.pdf", "docx": "briefing.render.docx"}
+
+
+def renderer(fmt: str) -> Callable:
+    """Return the render function for `fmt`, refusing unknown formats with the known ones."""
+    if fmt not in RENDERERS:
+        raise UsageError(f"no renderer for the format {fmt!r}", hint=f"known formats: {', '.join(RENDERERS)}")
+    return import_module(RENDERERS[fmt]).render

@@ -1,0 +1,25 @@
+"""Shared paths and helpers for the tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SAMPLE = ROOT / "data" / "qiantang.yaml"
+ARTICLE = ROOT.parent / "shared" / "seeds" / "qiantang-article.zh.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_region():
+    from briefing.loader import load_region
+
+    return load_region(SAMPLE)
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """Run a test from a fresh folder, as a user in a new project would."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
