@@ -30,6 +30,7 @@ LABELS = {
         "change": "变化",
         "period": "时间",
         "companies": "代表企业：",
+        "also": "其他：",
         "featured": "重点推介",
         "page": "第 {page} 页，共 {pages} 页",
         "source_line": "{publisher}，{date}",
@@ -61,6 +62,7 @@ LABELS = {
         "change": "Change",
         "period": "Period",
         "companies": "Leading companies: ",
+        "also": "Also: ",
         "featured": "Featured",
         "page": "Page {page} of {pages}",
         "source_line": "{publisher}, {date}",
@@ -93,6 +95,17 @@ def inline(text: str) -> Inline:
     return tuple(spans)
 
 
+OPENING_CONTEXT = re.compile(r"(^|[\s(\[{\u2014\u2013/-])([\"'])")
+
+
+def typographic(text: str, lang: str) -> str:
+    """Return English text with typewriter quotes turned into typographic ones (" -> “ ”, ' -> ‘ ’)."""
+    if lang != "en" or ('"' not in text and "'" not in text):
+        return text
+    text = OPENING_CONTEXT.sub(lambda m: m.group(1) + ("“" if m.group(2) == '"' else "‘"), text)
+    return text.replace('"', "”").replace("'", "’")
+
+
 def strip_markup(text: str) -> str:
     """Return a content text without its `**` markers (for titles and metadata)."""
     return BOLD.sub(r"\1", text)
@@ -109,7 +122,7 @@ class Layout:
         self.focus = list(edition.focus) if edition else []
 
     def t(self, text: Text | None) -> str:
-        return "" if text is None else text[self.lang]
+        return "" if text is None else typographic(text[self.lang], self.lang)
 
     def document(self) -> Document:
         """Return the whole briefing as a document tree."""
@@ -196,8 +209,14 @@ class Layout:
         if section.metrics:
             blocks.append(self.metric_table(section.metrics))
         items = sorted(section.items, key=lambda it: (0, self.focus.index(it.id)) if it.id in self.focus else (1, 0))
+        bare = [it for it in items if not has_content(it) and it.id not in self.focus]
         for item in items:
-            blocks += self.item(item)
+            if item not in bare:
+                blocks += self.item(item)
+        if bare:  # items with nothing but a name are listed together, not as empty headings
+            sep = "、" if self.lang == "zh" else ", "
+            names = sep.join(strip_markup(self.t(it.name)) for it in bare)
+            blocks.append(Paragraph((Span(self.labels["also"], bold=True), Span(names)), "Body Text"))
         return blocks
 
     def item(self, item: Item) -> list:
@@ -276,6 +295,11 @@ class Layout:
                 spans.append(Span(("  " if lang == "en" else " ") + src.url))
             items.append(tuple(spans))
         return [Heading(1, lab["sources"], "sources"), BulletList(items)]
+
+
+def has_content(item: Item) -> bool:
+    """Return whether an item has more to show than its name."""
+    return bool(item.summary or item.metrics or item.highlights or item.companies or item.mode)
 
 
 def layout(region: Region, lang: str, edition: Edition | None = None) -> Document:

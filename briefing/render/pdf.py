@@ -1,6 +1,7 @@
 """The PDF renderer: document tree + brand -> a bookmarked, font-embedded PDF."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -13,7 +14,7 @@ from ..tree import (
 )
 from .pdf_blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
 from .pdf_styles import styles as make_styles
-from .textflow import TextFlow
+from .textflow import TextFlow, baseline_offset
 
 
 class _Template(BaseDocTemplate):
@@ -54,13 +55,14 @@ def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
 
 def _draw_right(canvas: Canvas, text: str, style, right: float, baseline: float) -> None:
     """Draw one line of text ending at `right`, its baseline at `baseline`."""
+    style = replace(style, left_indent=0, right_indent=0, first_indent=0, align="left")
     flow = TextFlow((Span(text),), style)
     width = canvas.stringWidth(text, style.fonts[0], style.size) + style.size * 4
     flow.wrapOn(canvas, width, 100)
     lines = flow.lines
     natural = lines[0].natural_width if lines else 0
-    descent = style.leading - style.size * 0.88  # the flow's first baseline sits about one ascent below its top
-    flow.drawOn(canvas, right - natural, baseline - descent)
+    # drawOn places the flow's bottom; its single line's baseline is baseline_offset below its top
+    flow.drawOn(canvas, right - natural, baseline - (style.leading - baseline_offset(style)))
 
 
 def _page_decor(doc: Document, brand: Brand, styles):

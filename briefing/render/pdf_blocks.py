@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..brand import Brand
 from ..tree import Cover, FigureCard, Inline, Span
-from .textflow import TextFlow, TextStyle, break_lines
+from .textflow import TextFlow, TextStyle, baseline_offset, break_lines
 
 
 @dataclass
@@ -80,11 +80,11 @@ class CoverPage(Flowable):
                   TextFlow((Span(self.cover.title),), st["Title"])]
         if self.cover.tagline:
             blocks.append(TextFlow((Span(self.cover.tagline),), st["Subtitle"]))
-        heights = [f.wrapOn(c, text_w, h)[1] for f in blocks]
-        y = band_y + 48 + sum(heights[1:]) + 10 * (len(blocks) - 1)
-        for flow, height in zip(blocks, heights):
+        y = band_y + 44  # stack the blocks upwards from just above the band's lower edge
+        for flow in reversed(blocks):
+            _, height = flow.wrapOn(c, text_w, h)
             flow.drawOn(c, left, y)
-            y -= height + 10
+            y += height + 10
         y = band_y - 54
         for line in self.cover.lines:
             flow = TextFlow((Span(line),), st["Cover Line"])
@@ -112,7 +112,7 @@ class TocEntry(Flowable):
         self.flow.drawOn(c, 0, 0)
         lines = self.flow.lines
         last = lines[-1]
-        baseline = st.leading * 0.22  # the last line's baseline, above the descenders
+        baseline = self.height - baseline_offset(st) - (len(lines) - 1) * st.leading
         start = st.left_indent + last.natural_width + st.size * 0.6
         end = self.width - st.size * 2.2
         if end > start:
