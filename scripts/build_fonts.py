@@ -16,6 +16,11 @@ What it does
 * Latin faces (NotoSerif-*.ttf, NotoSans-*.ttf): Debian's static Noto Serif
   and Noto Sans (instanced at wght 400/700 first if a release ever ships them
   as variable fonts), subset to Latin and common symbols; GPOS kerning is kept.
+  Arrows, mathematical operators (−, ≤), geometric shapes (▲ ▼) and circled
+  numbers, which they lack, are copied in from Noto Sans Symbols, Noto Sans
+  Math and Noto Sans Symbols 2 (SYMBOL_DONORS).
+* OFL.txt: the copyright and trademark notices from the sources' name tables,
+  then the OFL 1.1 text from Debian's /usr/share/doc/fonts-noto-cjk/copyright.
 * Hinting is dropped everywhere. Family names (nameID 1) and PostScript names
   (nameID 6) stay those of the sources; nameID 5 (version) gets a note that
   the face was modified. head.created/modified keep the sources' values, so
@@ -52,6 +57,7 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 
@@ -115,6 +121,29 @@ CJK_RANGES = COMMON_RANGES + [
 ]
 LATIN_RANGES = COMMON_RANGES + [
     (0x0400, 0x045F),  # basic Cyrillic (names in sources)
+]
+
+# Noto Serif and Noto Sans 2.004 have no arrows, mathematical operators
+# (not even U+2212 MINUS SIGN), geometric shapes (▲ ▼) or circled numbers.
+# These are copied into the Latin faces from Noto's own symbol fonts, which
+# share their metrics (1000 units/em). Noto Sans Symbols has a bold; Noto
+# Sans Math and Noto Sans Symbols 2 exist in one weight only.
+# (donor regular, donor bold, code point ranges)
+SYMBOL_DONORS = [
+    ("NotoSansSymbols-Regular.ttf", "NotoSansSymbols-Bold.ttf", [
+        (0x2460, 0x24FF),  # ① ② ③, ⑴, ⒈, Ⓐ
+        (0x2776, 0x2793),  # ❶ ❷ ❸
+    ]),
+    ("NotoSansMath-Regular.ttf", "NotoSansMath-Regular.ttf", [
+        (0x2190, 0x21FF),  # ← ↑ → ↓ ⇒
+        (0x2200, 0x22FF),  # − ≤ ≥ ≈ ≠ ∞ √
+    ]),
+    ("NotoSansSymbols2-Regular.ttf", "NotoSansSymbols2-Regular.ttf", [
+        (0x25A0, 0x25FF),  # ■ □ ▲ △ ▼ ▽ ● ○ ◆ ◇
+        (0x2605, 0x2606),  # ★ ☆
+        (0x2610, 0x2612),  # ☐ ☑ ☒
+        (0x2713, 0x2718),  # ✓ ✔ ✕ ✖ ✗ ✘
+    ]),
 ]
 
 # GSUB/GPOS features kept. ReportLab ignores layout tables; they are kept for
@@ -278,6 +307,49 @@ def cff_to_glyf(font: TTFont, max_err: float = CU2QU_MAX_ERR) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+def add_symbols(font: TTFont, bold: bool) -> list[str]:
+    """Copy the SYMBOL_DONORS glyphs `font` lacks into it; return the donors used."""
+    cmap = font.getBestCmap()
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    order = list(font.getGlyphOrder())
+    unicode_tables = [t for t in font["cmap"].tables if t.isUnicode() and t.format != 14]
+    used = []
+    for regular, bold_file, ranges in SYMBOL_DONORS:
+        donor_file = bold_file if bold else regular
+        donor = TTFont(str(LATIN_DIR / donor_file))
+        assert donor["head"].unitsPerEm == font["head"].unitsPerEm
+        donor_cmap = donor.getBestCmap()
+        donor_glyphs = donor.getGlyphSet()
+        added = 0
+        for cp in sorted(_ranges(ranges)):
+            if cp in cmap or cp not in donor_cmap:
+                continue
+            src_name = donor_cmap[cp]
+            rec = DecomposingRecordingPen(donor_glyphs)
+            donor_glyphs[src_name].draw(rec)
+            pen = TTGlyphPen(None)
+            rec.replay(pen)
+            glyph = pen.glyph()
+            name = f"uni{cp:04X}" if cp <= 0xFFFF else f"u{cp:05X}"
+            assert name not in glyf.glyphs, name
+            order.append(name)
+            glyf.glyphOrder = order
+            glyf[name] = glyph
+            glyph.recalcBounds(glyf)
+            hmtx[name] = (donor["hmtx"][src_name][0], getattr(glyph, "xMin", 0))
+            for table in unicode_tables:
+                if cp <= 0xFFFF or table.format in (12, 13):
+                    table.cmap[cp] = name
+            cmap[cp] = name
+            added += 1
+        if added:
+            used.append(f"{donor_file} ({added})")
+    font.setGlyphOrder(order)
+    font["maxp"].numGlyphs = len(order)
+    font["OS/2"].recalcUnicodeRanges(font)
+    return used
+
+
 def mark_modified(font: TTFont) -> None:
     name = font["name"]
     for rec in list(name.names):
@@ -294,6 +366,64 @@ def to_bytes(font: TTFont, created: int, modified: int) -> bytes:
     buf = io.BytesIO()
     font.save(buf, reorderTables=True)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- licence
+
+OFL_SOURCE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
+
+
+def ofl_body() -> str:
+    """Return the OFL 1.1 text from Debian's machine-readable copyright file."""
+    lines = OFL_SOURCE.read_text(encoding="utf-8").splitlines()
+    # the last "License: SIL-1.1" line opens the stand-alone licence paragraph
+    start = len(lines) - lines[::-1].index("License: SIL-1.1")
+    body = []
+    for line in lines[start:]:
+        if not line.startswith(" "):
+            break
+        body.append("" if line.strip() == "." else line[1:])
+    text = "\n".join(body).strip("\n") + "\n"
+    assert "SIL OPEN FONT LICENSE Version 1.1" in text and "DISCLAIMER" in text
+    return text
+
+
+def ofl_text() -> str:
+    """Compose OFL.txt: each shipped face's copyright lines, then the licence."""
+    groups: list[tuple[str, list[Path | tuple[Path, str]]]] = [
+        ("NotoSerifSC-Regular.ttf, NotoSerifSC-Bold.ttf (Noto Serif CJK SC) and "
+         "NotoSansSC-Regular.ttf, NotoSansSC-Bold.ttf (Noto Sans CJK SC)",
+         [(CJK_DIR / src, ps) for src, ps, _ in CJK_FACES.values()]),
+        ("NotoSerif-Regular.ttf, NotoSerif-Bold.ttf (Noto Serif) and "
+         "NotoSans-Regular.ttf, NotoSans-Bold.ttf (Noto Sans)",
+         [LATIN_DIR / f[0] for f in LATIN_FACES.values()]),
+        ("Symbols in the four Latin faces above, copied from Noto Sans Symbols, "
+         "Noto Sans Math and Noto Sans Symbols 2",
+         [LATIN_DIR / name for d in SYMBOL_DONORS for name in d[:2]]),
+    ]
+    out = []
+    for title, sources in groups:
+        fonts = [open_collection_member(*src) if isinstance(src, tuple)
+                 else TTFont(str(src), lazy=True) for src in sources]
+        notices: list[str] = []
+        for nid in (0, 7):  # copyright, then trademark
+            for font in fonts:
+                text = _name(font, nid)
+                if text and text not in notices:
+                    notices.append(text)
+        out.append(title + ":\n" + "\n".join(notices))
+    head = "\n\n".join(out)
+    return (
+        head + "\n\n"
+        "The name tables of these fonts and Debian's copyright files for them declare\n"
+        "no Reserved Font Name. Noto Serif/Sans CJK are Adobe's Source Han Serif/Sans\n"
+        "under Google's names, and Source Han reserves the name \"Source\"; no face here\n"
+        "uses it.\n\n"
+        "This Font Software is licensed under the SIL Open Font License, Version 1.1.\n"
+        "This license is copied below, and is also available with a FAQ at:\n"
+        "https://openfontlicense.org\n\n\n"
+        + ofl_body()
+    )
 
 
 # ---------------------------------------------------------------- builders
@@ -323,6 +453,7 @@ def build_latin(out_name: str, charset: set[int]) -> bytes:
     assert _name(font, 6) == ps_name, (_name(font, 6), ps_name)
     assert _name(font, 1) == family, (_name(font, 1), family)
     subset_font(font, charset, LATIN_FEATURES)
+    add_symbols(font, bold=weight >= 700)
     mark_modified(font)
     return to_bytes(font, created, modified)
 
@@ -373,6 +504,17 @@ def main(argv: list[str] | None = None) -> int:
             args.out.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             print(f"{out_name:24} wrote sha256:{digest} {info} in {elapsed:.0f} s")
+
+    licence = ofl_text().encode("utf-8")
+    target = args.out / "OFL.txt"
+    if args.check:
+        same = target.exists() and target.read_bytes() == licence
+        if not same:
+            mismatched.append("OFL.txt")
+        print(f"{'OFL.txt':24} {'same' if same else 'DIFFERS'}")
+    else:
+        target.write_bytes(licence)
+        print(f"{'OFL.txt':24} wrote")
 
     ps_names = {}
     for out_name in names:
