@@ -36,11 +36,12 @@ def inspect(path: Path, brand: Brand | None = None) -> tuple[Region, Edition | N
     Raises ContentError when the file breaks the format itself.
     """
     brand = brand or default_brand()
-    root, _ = compose(path)
+    composed = compose(Path(path))
     edition = None
     region_path = Path(path)
-    if _find(root, "edition") is not None:
-        edition = load_edition(path)
+    if _find(composed[0], "edition") is not None:
+        edition = load_edition(path, composed)
         region_path = edition.region_file
-    region, ctx = load_region_with_locations(region_path)
+        composed = None
+    region, ctx = load_region_with_locations(region_path, composed)
     return region, edition, missing_glyphs(region, brand, ctx.locations, display_path(region_path))

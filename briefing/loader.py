@@ -62,7 +62,7 @@ def compose(path: Path) -> tuple[yaml.Node, str]:
     if not text.strip():
         raise ContentError([Problem(name, 1, 1, "", "the file is empty")])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_loader_for(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -75,6 +75,38 @@ def compose(path: Path) -> tuple[yaml.Node, str]:
     if node is None:
         raise ContentError([Problem(name, 1, 1, "", "the file is empty")])
     return node, name
+
+
+SHALLOW = 120  # nesting below which libyaml's fast (recursive, unguarded) composer is safe
+
+
+def _loader_for(text: str):
+    """Return libyaml's safe loader for ordinary files, PyYAML's guarded one for deep nesting.
+
+    libyaml composes ten times faster but recurses without a limit (deep nesting
+    crashes the interpreter); the pure-Python composer stops at Python's
+    recursion limit, which we report as "nested too deeply".
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        return yaml.SafeLoader
+    depth = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        dashes = len(stripped) - len(stripped.lstrip("- ?"))
+        depth = max(depth, indent + dashes)
+        if depth > SHALLOW:
+            return yaml.SafeLoader
+    opened = 0
+    for ch in text:
+        if ch in "[{":
+            opened += 1
+            if opened > SHALLOW:
+                return yaml.SafeLoader
+        elif ch in "]}":
+            opened -= 1
+    return fast
 
 
 def _languages(root: yaml.Node) -> list[str]:
@@ -93,10 +125,14 @@ def load_region(path: Path | str) -> m.Region:
     return region
 
 
-def load_region_with_locations(path: Path | str) -> tuple[m.Region, Context]:
-    """Return the Region and the validation context (which keeps each path's location)."""
+def load_region_with_locations(path: Path | str, composed: tuple[yaml.Node, str] | None = None
+                               ) -> tuple[m.Region, Context]:
+    """Return the Region and the validation context (which keeps each path's location).
+
+    `composed` is the file's (node tree, display name) when the caller has read it already.
+    """
     path = Path(path)
-    root, name = compose(path)
+    root, name = composed or compose(path)
     ctx = Context(file=name, languages=_languages(root))
     if not isinstance(root, yaml.MappingNode):
         raise ContentError([Problem(name, *where(root), "", f"expected a region file (a mapping with format, id, "
@@ -144,10 +180,10 @@ def _cross_check(region: m.Region, ctx: Context) -> None:
 EDITION_SECTIONS = ("key_figures", *m.FIXED_SECTIONS, "contacts")
 
 
-def load_edition(path: Path | str) -> m.Edition:
+def load_edition(path: Path | str, composed: tuple[yaml.Node, str] | None = None) -> m.Edition:
     """Return the Edition of an edition file with its region loaded, or raise ContentError."""
     path = Path(path)
-    root, name = compose(path)
+    root, name = composed or compose(path)
     region_node = _find(root, "edition", "region")
     region_path = None
     if region_node is not None and isinstance(region_node, yaml.ScalarNode):
