@@ -1,0 +1,1 @@
+"""Renderers: the document tree to PDF (ReportLab) and Word (python-docx)."""

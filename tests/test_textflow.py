@@ -1,0 +1,499 @@
+"""Tests of the Chinese/Latin text setter: line breaking over many widths, justification, PDF output."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import SimpleDocTemplate
+
+from briefing import fonts
+from briefing.tree import Span
+from briefing.render.textflow import (
+    TextFlow, TextStyle, baseline_offset, break_lines, fit_font, line_text, missing_chars,
+)
+
+ARTICLE = Path(__file__).parents[2] / "shared/seeds/qiantang-article.zh.txt"
+
+SIZE = 10.5
+WIDTHS = [80 + k * 420 / 96 for k in range(97)]  # 80 pt to 500 pt, 97 measures
+
+MIXED = (
+    "今年一季度，钱塘新区实现制造业投资46.3亿元，同比增长71.5%，投资总量居杭州第一；"
+    "完成签约亿元以上产业项目23个，总投资106亿元。详情请见https://www.example.com/a/b?c=d，"
+    "或致信info@example.com，也可致电+86 571 8888 0000咨询。"
+    "“钱塘智造”品牌由Hangzhou Qiantang New Area发布，聚焦DNA测序、5G通信与集成电路（IC）等领域……"
+    "目标到2025年，规上数字经济核心产业营收实现倍增，突破1200亿元——这是《钱塘区数字经济三年行动计划》"
+    "提出的目标。生物医药产业营收比重占杭州“半壁江山”，汽车产量占杭州八成以上，"
+    "形成了1个千亿级和3个五百亿级产业集群。"
+)
+# the units of MIXED that must never be cut (unless wider than the line)
+MIXED_UNITS = [
+    "46.3", "71.5%", "23", "106", "https://www.example.com/a/b?c=d", "info@example.com", "+86 571 8888 0000",
+    "Hangzhou", "Qiantang", "New", "Area", "DNA", "5G", "IC", "2025", "1200",
+]
+
+CLOSING = set("，。、；：？！）」』》”’〕】〉…—,.;:!?)%")
+OPENING = set("（「『《“‘〔【〈(")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LATIN_UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:/@\-+?=&][A-Za-z0-9]+)*%?")
+
+
+# ---------------------------------------------------------------------------
+# fixtures and helpers
+
+
+@pytest.fixture(scope="module")
+def names():
+    """Register the package faces; return their ReportLab names by key."""
+    keys = ["serif-sc", "serif-sc-bold", "serif", "serif-bold"]
+    missing = [k for k in keys if not fonts.font_path(k).exists()]
+    if missing:
+        pytest.skip(f"package fonts not built yet: {', '.join(missing)} (run scripts/build_fonts.py)")
+    return {k: fonts.register(k) for k in keys}
+
+
+@pytest.fixture(scope="module")
+def zh(names):
+    """The Chinese body style: CJK face first, justified."""
+    return TextStyle(
+        "Body Text", (names["serif-sc"], names["serif"]), (names["serif-sc-bold"], names["serif-bold"]),
+        SIZE, SIZE * 1.75,
+    )
+
+
+@pytest.fixture(scope="module")
+def en(names):
+    """The English body style: Latin face first, falling back to the CJK face."""
+    return TextStyle(
+        "Body Text", (names["serif"], names["serif-sc"]), (names["serif-bold"], names["serif-sc-bold"]),
+        SIZE, SIZE * 1.45,
+    )
+
+
+@pytest.fixture(scope="module")
+def article_paragraphs():
+    if not ARTICLE.exists():
+        pytest.skip(f"the seed article is not beside the clone ({ARTICLE})")
+    return [p.strip() for p in ARTICLE.read_text(encoding="utf-8").split("\n") if p.strip()]
+
+
+def normalised(text: str) -> str:
+    """The text as the setter keeps it: runs of spaces collapsed, none at the ends or around line breaks."""
+    text = re.sub(r" +", " ", text)
+    text = re.sub(r" ?\n ?", "\n", text)
+    return text.strip(" \n")
+
+
+def line_starts(lines, text: str) -> list[int]:
+    """Check that the lines, in order, are exactly `text` less one space or newline at some breaks.
+
+    Return the offset in `text` where each line starts.
+    """
+    pos, starts = 0, []
+    for k, line in enumerate(lines):
+        chunk = line_text(line)
+        starts.append(pos)
+        assert text.startswith(chunk, pos), f"line {k} {chunk!r} is not the text at {pos}: {text[pos:pos + 40]!r}"
+        pos += len(chunk)
+        if k < len(lines) - 1 and pos < len(text):
+            if line.forced:
+                assert text[pos] == "\n", f"line {k} ends in a forced break but the text has {text[pos]!r}"
+                pos += 1
+            elif text[pos] == " ":
+                pos += 1  # a space at a break is dropped
+            assert text[pos] not in " \n", f"two separators after line {k}"
+    assert pos == len(text), f"the lines stop at {pos} of {len(text)}"
+    return starts
+
+
+def quote_roles(text: str) -> dict[int, str]:
+    """Return 'open'/'close' for every straight quote, by alternation within each line of `text`."""
+    roles, seen = {}, {}
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            seen = {}
+        elif ch in "\"'":
+            roles[i] = "close" if seen.get(ch) else "open"
+            seen[ch] = not seen.get(ch)
+    return roles
+
+
+def check_paragraph(text: str, style: TextStyle, width: float, units=None) -> list:
+    """Break `text` at `width` and check every rule of Chinese setting; return the lines."""
+    text = normalised(text)
+    lines = break_lines([Span(text)], style, width)
+    starts = line_starts(lines, text)
+    ends = [s + len(line_text(line)) for s, line in zip(starts, lines)]
+    roles = quote_roles(text)
+    room = width - style.left_indent - style.right_indent
+    for k, line in enumerate(lines):
+        chunk = line_text(line)
+        where = f"width {width:.2f}, line {k} {chunk!r}"
+        # never wider than the measure
+        assert line.right <= style.left_indent + room + 0.01, where
+        assert all(b.x >= style.left_indent - 0.01 for b in line.boxes), where
+        # kinsoku
+        if k > 0 and chunk and not lines[k - 1].forced:  # (the text may put a mark after a forced break)
+            assert chunk[0] not in CLOSING, f"line starts with closing punctuation: {where}"
+            if chunk[0] in "\"'":
+                assert roles[starts[k]] == "open", f"line starts with a closing quote: {where}"
+        if k < len(lines) - 1 and chunk and not line.forced:
+            assert chunk[-1] not in OPENING, f"line ends with opening punctuation: {where}"
+            if chunk[-1] in "\"'":
+                assert roles[ends[k] - 1] == "close", f"line ends with an opening quote: {where}"
+        # justification: all but the last line (and lines before a forced break) reach the margin
+        if style.align == "justify" and not line.last and not line.forced:
+            if line.stretchable:
+                assert line.justify, where
+                ragged = line.left + line.width - line.right
+                assert abs(ragged) < 0.01, f"ragged by {ragged:.3f}: {where}"
+            else:  # nothing to stretch: a lone unit (a piece of a URL, one character before a long one)
+                lone = len(line.atoms) == 1
+                assert lone or not HAN.search(chunk) and not any(b.kind == "space" for b in line.boxes), where
+        else:
+            assert not line.justify, where
+    # units that must stay whole
+    if units is None:
+        units = {m.group() for m in LATIN_UNIT.finditer(text)}
+    cuts = set(starts[1:])
+    for unit in units:
+        for m in re.finditer(re.escape(unit), text):
+            # the unit with the punctuation bound to it: only if that is wider than the line may it be cut
+            start, end = m.start(), m.end()
+            while start > 0 and (text[start - 1] in OPENING or text[start - 1] == " " and text[start - 2] in OPENING):
+                start -= 1
+            while end < len(text) and (text[end] in CLOSING or text[end:end + 2] in {" " + c for c in CLOSING}):
+                end += 1
+            bound = text[start:end]
+            bound_width = sum(pdfmetrics.stringWidth(r, f, style.size) for r, f in fit_font(bound, style.fonts))
+            (mark, mark_font), = fit_font(bound[-1], style.fonts)
+            fullwidth = pdfmetrics.stringWidth(mark, mark_font, style.size) > style.size * 0.9
+            if mark in "，。、；：？！）」』》”’" and fullwidth:
+                bound_width -= style.size / 2  # a fullwidth mark may end a line in half its width
+            if bound_width <= room:
+                inside = [c for c in cuts if m.start() < c < m.end()]
+                assert not inside, f"{unit!r} cut at width {width:.2f}"
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# line breaking over many widths
+
+
+def test_article_paragraphs_over_97_widths(zh, article_paragraphs):
+    text = "\n".join(article_paragraphs)  # one long paragraph with forced breaks
+    total_lines = 0
+    for width in WIDTHS:
+        total_lines += len(check_paragraph(text, zh, width))
+    assert total_lines > 97 * 60
+
+
+def test_article_as_one_run_over_97_widths(zh, article_paragraphs):
+    text = "".join(article_paragraphs)
+    for width in WIDTHS:
+        check_paragraph(text, zh, width)
+
+
+def test_mixed_paragraph_over_97_widths(zh):
+    text = normalised(MIXED)
+    for width in WIDTHS:
+        check_paragraph(text, zh, width, units=MIXED_UNITS)
+
+
+def test_mixed_paragraph_in_english_style_and_indents(en, zh):
+    indented = replace(zh, left_indent=14, right_indent=9, first_indent=2 * SIZE)
+    for width in WIDTHS[::4]:
+        check_paragraph(MIXED, en, width, units=MIXED_UNITS)
+        lines = check_paragraph(MIXED, indented, width + 23, units=MIXED_UNITS)
+        assert lines[0].left == pytest.approx(14 + 2 * SIZE)
+        assert all(line.left == pytest.approx(14) for line in lines[1:])
+
+
+def test_no_line_starts_with_closing_punctuation_where_reportlab_would(zh):
+    # ten Han characters then a comma: at ten em the comma does not fit and may not start line 2,
+    # so the tenth character goes down with it
+    text = "一二三四五六七八九十，十一十二。"
+    lines = break_lines([Span(text)], zh, 10 * SIZE)
+    assert [line_text(l) for l in lines] == ["一二三四五六七八九", "十，十一十二。"]
+    assert lines[0].right == pytest.approx(10 * SIZE, abs=0.01)
+
+
+def test_line_end_punctuation_may_lose_its_blank_half(zh):
+    text = "一二三四五六七八九十，十一十二。"
+    lines = break_lines([Span(text)], zh, 10.5 * SIZE)
+    assert line_text(lines[0]) == "一二三四五六七八九十，"
+    comma = lines[0].boxes[-1]
+    assert comma.text == "，" and comma.advance == pytest.approx(SIZE / 2)
+    assert lines[0].right == pytest.approx(10.5 * SIZE, abs=0.01)
+
+
+def test_adjacent_fullwidth_punctuation_is_squeezed(zh):
+    left = replace(zh, align="left")
+    line = break_lines([Span("他说：“好。”（完）")], left, 500)[0]
+    advances = {b.text: b.advance for b in line.boxes}
+    assert advances["："] == pytest.approx(SIZE / 2)  # before an opening quote
+    assert advances["。"] == pytest.approx(SIZE / 2)  # before a closing quote
+    assert advances["”"] == pytest.approx(SIZE / 2)  # before an opening bracket
+    assert advances["好"] == pytest.approx(SIZE)
+
+
+def test_ellipsis_and_dash_pairs_stay_together_and_follow_their_word(zh):
+    text = "这是一个测试……这是另一个测试——结束了，好。" * 6
+    for width in WIDTHS:
+        lines = break_lines([Span(text)], zh, width)
+        for line in lines:
+            chunk = line_text(line)
+            assert not chunk.startswith(("…", "—")), (width, chunk)
+            assert not re.search(r"(^|[^…])…$", chunk) and not re.search(r"(^|[^—])—$", chunk), (width, chunk)
+
+
+def test_quarter_em_between_han_and_latin_but_not_beside_punctuation(zh):
+    left = replace(zh, align="left")
+    line = break_lines([Span("投资46.3亿元，5G与DNA。")], left, 500)[0]
+    boxes = line.boxes
+
+    def gap_after(text):
+        k = next(i for i, b in enumerate(boxes) if b.text == text)
+        return boxes[k + 1].x - (boxes[k].x + boxes[k].advance)
+
+    assert gap_after("资") == pytest.approx(SIZE / 4)  # Han, digit
+    assert gap_after("46.3") == pytest.approx(SIZE / 4)  # digit, Han
+    assert gap_after("5G") == pytest.approx(SIZE / 4)
+    assert gap_after("与") == pytest.approx(SIZE / 4)
+    assert gap_after("元") == pytest.approx(0)  # Han, punctuation
+    assert gap_after("，") == pytest.approx(0)  # punctuation, digit
+    assert gap_after("DNA") == pytest.approx(0)
+    assert line_text(line) == "投资46.3亿元，5G与DNA。"  # the gap is positioning, not text
+
+
+def test_gaps_present_on_justified_lines_and_dropped_at_line_ends(zh):
+    text = normalised(MIXED)
+    for width in WIDTHS:
+        for line in break_lines([Span(text)], zh, width):
+            boxes = line.boxes
+            for a, b in zip(boxes, boxes[1:]):
+                han_digit = HAN.fullmatch(a.text[-1]) and b.text[0].isdigit()
+                if han_digit or a.text[-1].isdigit() and HAN.fullmatch(b.text[0]):
+                    assert b.x - (a.x + a.advance) >= SIZE / 4 - 0.01, (width, a.text, b.text)
+            if boxes:  # no gap at the line's start
+                assert boxes[0].x == pytest.approx(line.left)
+
+
+def test_forced_breaks_and_collapsed_spaces(zh):
+    lines = break_lines([Span("第一行   有  空格\n第二行\n\n第四行")], zh, 300)
+    assert [line_text(l) for l in lines] == ["第一行 有 空格", "第二行", "", "第四行"]
+    assert [l.forced for l in lines] == [True, True, True, False]
+    assert not any(l.justify for l in lines)
+
+
+def test_long_url_is_cut_only_when_wider_than_the_line(zh):
+    url = "https://www.example.com/reports/2024/qiantang-new-area/manufacturing?lang=zh&page=3"
+    text = f"详见{url}。"
+    for width in (60, 90, 130):
+        lines = check_paragraph(text, zh, width, units=[url])
+        assert len(lines) > 2
+        assert "".join(line_text(l) for l in lines) == text
+    lines = break_lines([Span(text)], zh, 600)
+    assert url in line_text(lines[0])
+
+
+def test_bold_spans_use_the_bold_faces(zh, names):
+    line = break_lines([Span("实现"), Span("制造业投资46.3亿元", bold=True), Span("。")], zh, 500)[0]
+    fonts_by_text = {b.text: b.font for b in line.boxes}
+    assert fonts_by_text["实"] == names["serif-sc"]
+    assert fonts_by_text["制"] == names["serif-sc-bold"]
+    assert fonts_by_text["46.3"] == names["serif-sc-bold"]
+    assert fonts_by_text["。"] == names["serif-sc"]
+
+
+def test_english_falls_back_to_the_cjk_face_for_chinese_names(en, names):
+    assert fit_font("Hangzhou 钱塘 New Area", en.fonts) == [
+        ("Hangzhou ", names["serif"]), ("钱塘 ", names["serif-sc"]), ("New Area", names["serif"]),
+    ]  # a space stays in the font of the run it follows
+    assert fit_font("钱塘，Qiantang", (names["serif-sc"], names["serif"])) == [("钱塘，Qiantang", names["serif-sc"])]
+    line = break_lines([Span("Qiantang New Area (钱塘新区) grew.")], en, 500)[0]
+    assert {b.text: b.font for b in line.boxes}["钱"] == names["serif-sc"]
+
+
+def test_missing_chars(names):
+    stack = (names["serif"], names["serif-sc"])
+    assert missing_chars("Hangzhou 钱塘\n", stack) == set()
+    assert missing_chars("钱塘\U0001F600", stack) == {"\U0001F600"}
+    # a character no font has is still set, in the first font
+    assert fit_font("a\U0001F600", stack) == [("a\U0001F600", names["serif"])]
+
+
+@pytest.mark.parametrize("align", ["left", "center", "right"])
+def test_alignments(zh, align):
+    style = replace(zh, align=align)
+    lines = break_lines([Span(normalised(MIXED))], style, 300)
+    for line in lines:
+        if align == "left":
+            assert line.boxes[0].x == pytest.approx(0)
+        elif align == "right":
+            assert line.right == pytest.approx(300, abs=0.01)
+        else:
+            assert line.boxes[0].x + line.right == pytest.approx(300, abs=0.01)
+
+
+def test_layout_speed(zh, article_paragraphs):
+    text = "".join(article_paragraphs)
+    break_lines([Span(text)], zh, 400)  # fonts loaded, atoms cached
+    started = time.perf_counter()
+    for width in (400.5, 401.5, 402.5, 403.5, 404.5):
+        break_lines([Span(text)], zh, width)
+    per_layout = (time.perf_counter() - started) / 5
+    assert per_layout < 0.1, f"{per_layout * 1000:.0f} ms to break {len(text)} characters"
+
+
+# ---------------------------------------------------------------------------
+# the flowable: wrap, split, PDF
+
+
+def test_wrap_height_and_baseline(zh):
+    flow = TextFlow([Span(MIXED)], zh)
+    w, h = flow.wrap(300, 1000)
+    assert (w, h) == (300, len(flow.lines) * zh.leading)
+    assert baseline_offset(zh) == pytest.approx((zh.leading - SIZE) / 2 + 0.88 * SIZE)
+
+
+def test_split_keeps_two_lines_each_side(zh):
+    flow = TextFlow([Span(MIXED)], zh)
+    flow.wrap(200, 10_000)
+    n = len(flow.lines)
+    assert n >= 8
+    lead = zh.leading
+    head, tail = flow.split(200, 5.5 * lead)
+    assert len(head.break_lines(200)) == 5 and len(tail.break_lines(200)) == n - 5
+    head, tail = flow.split(200, (n - 1) * lead)  # a widow would be left: two lines go over
+    assert len(tail.break_lines(200)) == 2
+    assert flow.split(200, 1.5 * lead) == []  # an orphan: all goes over
+    assert flow.split(200, n * lead) == [flow]
+    assert TextFlow([Span(MIXED)], replace(zh, allow_split=False)).split(200, 5 * lead) == []
+    short = TextFlow([Span(MIXED[:40])], zh)
+    short.wrap(200, 1000)
+    assert len(short.lines) == 3 and short.split(200, 2 * lead) == []
+
+
+def test_split_parts_continue_the_paragraph(zh):
+    style = replace(zh, first_indent=2 * SIZE, space_before=7, space_after=9)
+    flow = TextFlow([Span(MIXED)], style, bookmark="here")
+    whole = flow.break_lines(200)
+    head, tail = flow.split(200, 4 * style.leading)
+    head_lines, tail_lines = head.break_lines(200), tail.break_lines(200)
+    assert [line_text(l) for l in head_lines + tail_lines] == [line_text(l) for l in whole]
+    assert head_lines[-1].justify and head_lines[-1].right == pytest.approx(200, abs=0.01)
+    assert head.getSpaceBefore() == 7 and head.getSpaceAfter() == 0 and head.bookmark == "here"
+    assert tail.getSpaceBefore() == 0 and tail.getSpaceAfter() == 9 and tail.bookmark is None
+    assert tail_lines[0].left == 0  # no first-line indent after a page break
+    # the tail may land in a frame of another width, and split again
+    narrower = tail.break_lines(150)
+    assert "".join(line_text(l) for l in narrower).replace(" ", "") == \
+        "".join(line_text(l) for l in tail_lines).replace(" ", "")
+    again = tail.split(150, 3 * style.leading)
+    assert len(again) == 2 and len(again[0].break_lines(150)) == 3
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _build(path: Path, flows) -> int:
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=60, rightMargin=60, topMargin=60, bottomMargin=60)
+    doc.build(flows)
+    return doc.page
+
+
+def test_pdf_text_comes_back_in_reading_order(tmp_path, zh, en, article_paragraphs):
+    bullet = replace(zh, left_indent=14, bullet="●", bullet_color="#14A3A0")
+    texts = [MIXED, *article_paragraphs[:12]]
+    flows = [TextFlow([Span(t)], zh) for t in texts]
+    flows.append(TextFlow([Span("汽车产量占杭州八成以上，"), Span("生物医药产业营收比重", True), Span("占杭州“半壁江山”。")],
+                          bullet))
+    english = "In the first quarter Qiantang New Area (钱塘新区) attracted RMB 4.63 billion of investment."
+    flows.append(TextFlow([Span(english)], en))
+    path = tmp_path / "flow.pdf"
+    _build(path, flows)
+    expected = _squash("".join(texts) + "●汽车产量占杭州八成以上，生物医药产业营收比重占杭州“半壁江山”。" + english)
+    assert _squash(_pdf_text(path)) == expected
+    if shutil.which("pdftotext"):
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout
+        assert _squash(out) == expected
+        assert "Qiantang New Area" in re.sub(r"\s+", " ", out)
+
+
+def test_paragraph_longer_than_a_page_flows_over_pages(tmp_path, zh, article_paragraphs):
+    text = "".join(article_paragraphs) * 2  # about seven thousand characters: several pages
+    path = tmp_path / "long.pdf"
+    pages = _build(path, [TextFlow([Span(text)], zh)])
+    assert pages >= 3
+    assert _squash(_pdf_text(path)) == _squash(text)
+
+
+def test_link_and_bookmark(tmp_path, zh):
+    from pypdf import PdfReader
+
+    path = tmp_path / "link.pdf"
+    flows = [TextFlow([Span("目录项：钱塘新区")], zh, link="chapter-1"),
+             TextFlow([Span("第一章 钱塘新区")], zh, bookmark="chapter-1")]
+    _build(path, flows)
+    reader = PdfReader(str(path))
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    links = [a for a in links if a.get("/Subtype") == "/Link"]
+    assert len(links) == 1
+    page, fit, left, top = links[0]["/Dest"][:4]
+    x0, y0, x1, y1 = (float(v) for v in links[0]["/Rect"])
+    assert fit == "/XYZ" and page.get_object() == reader.pages[0].get_object()
+    assert y1 - y0 == pytest.approx(zh.leading)  # the link covers the linked paragraph
+    assert float(top) == pytest.approx(y0)  # the bookmark is the top of the next paragraph
+
+
+# ---------------------------------------------------------------------------
+# property: random Chinese/Latin paragraphs at random widths obey every rule
+
+UNITS = ["DNA", "5G", "46.3", "71.5%", "Hangzhou", "Qiantang New Area", "https://a.example.com/x?y=z",
+         "info@example.com", "+86 571 8888 0000", "2025", "IC"]
+
+
+def test_random_paragraphs_obey_every_rule(zh, en):
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    han = st.text(alphabet="钱塘新区制造业投资同比增长集群智能汽车生物医药", min_size=1, max_size=8)
+    core = st.one_of(han, han, st.sampled_from(UNITS))
+    item = st.tuples(st.sampled_from(["", "", "", "（", "“", "《"]), core,
+                     st.sampled_from(["", "", "", "，", "。", "、", "”", "）", "》", "……", "——", "：“", "。”"]),
+                     st.sampled_from(["", "", "", " ", "\n"]))
+
+    def join(items):
+        text = ""
+        for part in ("".join(i) for i in items):
+            if text and text[-1] < "\u2e80" and part[0] < "\u2e80":
+                text += " "  # Latin text is written with spaces (else "DNA+86" is one word)
+            text += part
+        return text
+
+    paragraph = st.lists(item, min_size=1, max_size=40).map(join)
+
+    @hypothesis.settings(max_examples=200, deadline=None, derandomize=True)
+    @hypothesis.given(paragraph, st.floats(min_value=70, max_value=500), st.sampled_from(["zh", "en"]))
+    def check(text, width, lang):
+        style = zh if lang == "zh" else en
+        units = [w for u in UNITS if u in text for w in ([u] if u.startswith("+") else u.split(" "))]
+        check_paragraph(text, style, width, units=units)
+
+    check()
