@@ -162,3 +162,18 @@ def test_a_pdf_drawn_with_a_face_embeds_a_subset_of_it(key):
         assert "/FontFile2" in descriptor  # TrueType outlines, embedded
         assert len(descriptor["/FontFile2"].get_object().get_data()) > 200
     assert page.extract_text().replace("\n", "").replace(" ", "") == text.replace(" ", "")
+
+
+def test_characters_beyond_the_bmp_copy_out_correctly(tmp_path):
+    """𬌗 and 𬬻 are in the General Standard table but outside the BMP."""
+    from pypdf import PdfReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing import fonts
+
+    path = tmp_path / "astral.pdf"
+    canvas = Canvas(str(path))
+    canvas.setFont(fonts.register("serif-sc"), 12)
+    canvas.drawString(72, 720, "钱塘𬌗𬬻新区")
+    canvas.save()
+    assert "钱塘𬌗𬬻新区" in PdfReader(str(path)).pages[0].extract_text()

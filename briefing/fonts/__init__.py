@@ -11,10 +11,29 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).parent
+_reportlab_to_unicode = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname, subset):
+    """Return ReportLab's ToUnicode CMap with characters beyond the BMP written as UTF-16.
+
+    ReportLab writes each code point as <%04X>, which for the 196 characters of
+    the General Standard table outside the BMP (such as 𬌗) gives five hex digits
+    that PDF readers misread: the glyphs print, but copied text is wrong. The
+    PDF reference asks for UTF-16BE, which is what this writes.
+    """
+    cmap = _reportlab_to_unicode(fontname, subset)
+    for code in subset:
+        if code > 0xFFFF:
+            cmap = cmap.replace(f"<{code:04X}>", "<" + chr(code).encode("utf-16-be").hex().upper() + ">")
+    return cmap
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 # key -> (file name, family name as Word and LibreOffice know it, bold?)
 FACES: dict[str, tuple[str, str, bool]] = {
