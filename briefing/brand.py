@@ -70,3 +70,12 @@ class Brand:
 def default_brand() -> Brand:
     """Return the built-in brand used when no brand file is given."""
     return Brand()
+
+
+def resolve_brand(ref: str | None) -> Brand:
+    """Return the brand named by `ref` (a folder name under templates/ or a path); None gives the default."""
+    if ref is None:
+        return default_brand()
+    from .brand_file import load_brand
+
+    return load_brand(ref)

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from . import __version__
@@ -35,6 +32,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", help="languages to build, comma-separated: zh,en (default: the file's)")
     b.add_argument("--format", dest="formats", default="pdf,docx", help="formats: pdf,docx (default: both)")
     b.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    b.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
+    b.add_argument("--all", action="store_true", help="build every region and edition under data/, in parallel; "
+                   "outputs newer than all their inputs are skipped")
+    b.add_argument("--force", action="store_true", help="with --all: rebuild even up-to-date outputs")
+    b.add_argument("--jobs", type=int, metavar="N", help="with --all: processes to use (default: one per core)")
     c = sub.add_parser("check", help="validate content files without building",
                        description="Validate content files: exit 0 when fine, 1 for content problems.")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -57,66 +59,75 @@ def split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[s
     return items
 
 
-def write_atomically(path: Path, render) -> None:
-    """Call render(tmp_path), then move the result over `path`; a failure leaves `path` as it was."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
-    try:
-        render(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def human_size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
-
-
 def cmd_build(args) -> int:
-    from .brand import default_brand
-    from .layout import layout
+    from . import batch
+    from .brand import resolve_brand
     from .checks import inspect
-    from .render.registry import renderer
 
     langs = split_list(args.lang, ("zh", "en"), "language")
     formats = split_list(args.formats, FORMATS, "format")
-    files = args.files or [DEFAULT_FILE]
-    start = time.perf_counter()
-    brand = default_brand()
-    jobs, problems = [], []
-    for path in files:  # validate everything first: nothing is written for a refused file
+    if args.all and args.files:
+        raise UsageError("give either FILEs or --all, not both", hint="--all builds every file under data/")
+    start = batch.timer()
+    brand = resolve_brand(args.brand)
+    files = batch.discover(Path("data")) if args.all else (args.files or [DEFAULT_FILE])
+    if args.all and not files:
+        raise UsageError("no content files under data/", hint="run briefing from the project folder")
+    outputs, problems, failed = [], [], []
+    for path in files:
         try:
             region, edition, found = inspect(path, brand)
         except ContentError as exc:
             problems += exc.problems
+            failed.append(batch.Result(path, False, str(exc.problems[0]) + (
+                f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")))
             continue
+        errors = [p for p in found if p.severity == "error"]
         problems += found
+        if errors:
+            failed.append(batch.Result(path, False, str(errors[0])))
+            continue
         wanted = langs or (edition.languages if edition and edition.languages else region.languages)
         missing = [lang for lang in wanted if lang not in region.languages]
         if missing:
             raise UsageError(f"{path} has no {', '.join(missing)} texts", hint=f"it has: {', '.join(region.languages)}")
-        jobs.append((region, edition, wanted))
-    if any(p.severity == "error" for p in problems):
-        raise ContentError(problems)
-    written = 0
-    for region, edition, wanted in jobs:
-        stem = region.id + (f"-{edition.id}" if edition else "")
+        inputs = [Path(path), region.file] + ([brand.source] if brand.source else []) + batch.tool_files()
         for lang in wanted:
-            doc = layout(region, lang, edition)
             for fmt in formats:
-                out = args.out / f"{stem}-{lang}.{fmt}"
-                pages: list[int] = []
-                write_atomically(out, lambda tmp: pages.append(renderer(fmt)(doc, brand, tmp)))
-                detail = f"{pages[0]} pages, " if pages and pages[0] else ""
-                print(f"wrote {out} ({detail}{human_size(out.stat().st_size)})")
-                written += 1
-    print(f"built {written} file{'s' if written != 1 else ''} in {time.perf_counter() - start:.2f} s")
+                out = args.out / f"{batch.output_stem(region, edition)}-{lang}.{fmt}"
+                outputs.append(batch.Output(Path(path), lang, fmt, out, inputs))
+    if not args.all:
+        if any(p.severity == "error" for p in problems):
+            raise ContentError(problems)  # nothing is written when any file is refused
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return _build_here(outputs, brand, start)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    results = failed + batch.run(outputs, args.brand, args.force, args.jobs)
+    print(batch.summary(results, batch.timer() - start))
+    return EXIT_CONTENT if any(not r.ok for r in results) else EXIT_OK
+
+
+def _build_here(outputs, brand, start) -> int:
+    """Build the outputs of already validated files in this process, in order."""
+    from . import batch
+    from .checks import inspect
+    from .layout import layout
+    from .render.registry import renderer
+    from .writer import write_atomically
+
+    loaded: dict = {}
+    for out in outputs:
+        if out.source not in loaded:
+            loaded[out.source] = inspect(out.source, brand)[:2]
+        region, edition = loaded[out.source]
+        doc = layout(region, out.lang, edition)
+        pages: list = []
+        write_atomically(out.path, lambda tmp: pages.append(renderer(out.fmt)(doc, brand, tmp)))
+        print(f"wrote {out.path} ({batch.describe_written(out.path, pages[0] if pages else None)})")
+    n = len(outputs)
+    print(f"built {n} file{'s' if n != 1 else ''} in {batch.timer() - start:.2f} s")
     return EXIT_OK
 
 

@@ -173,12 +173,15 @@ class Layout:
 
     def key_figures(self) -> list:
         figures = list(self.region.key_figures)
-        if self.focus:  # an edition leads with the featured items' figures
-            featured = [m for item in self.featured_items() for m in item.metrics]
-            known = {m.id for m in figures}
-            figures = [m for m in featured if m.id not in known][:3] + figures
-            figures = figures[:12]
-        cards = [self.card(m) for m in figures]
+        featured: list[Metric] = []
+        for metric in (m for item in self.featured_items() for m in item.metrics):
+            # a featured item's figure that is also a key figure leads; it is not shown twice
+            same = next((k for k in figures if same_figure(k, metric)), metric)
+            if same not in featured:
+                featured.append(same)
+        featured = featured[:6]
+        figures = featured + [m for m in figures if m not in featured]
+        cards = [self.card(m, featured=m in featured) for m in figures[:12]]
         return [
             Heading(1, self.labels["key_figures"], "key-figures"),
             Paragraph(inline(self.t(self.region.summary)), "Lead"),
@@ -189,7 +192,7 @@ class Layout:
         items = {item.id: item for sec in self.region.chapters() for item in sec.items}
         return [items[i] for i in self.focus if i in items]
 
-    def card(self, metric: Metric) -> FigureCard:
+    def card(self, metric: Metric, featured: bool = False) -> FigureCard:
         lang = self.lang
         return FigureCard(
             value=numbers.format_value(metric, lang),
@@ -197,7 +200,7 @@ class Layout:
             change=numbers.format_change(metric.change, lang) if metric.change else None,
             direction=numbers.direction(metric.change),
             period=numbers.format_period(metric.period, lang) if metric.period else None,
-            featured=any(metric in item.metrics for item in self.featured_items()),
+            featured=featured,
         )
 
     def section(self, section: Section) -> list:
@@ -295,6 +298,11 @@ class Layout:
                 spans.append(Span(("  " if lang == "en" else " ") + src.url))
             items.append(tuple(spans))
         return [Heading(1, lab["sources"], "sources"), BulletList(items)]
+
+
+def same_figure(a: Metric, b: Metric) -> bool:
+    """Return whether two metrics state the same figure (the same value in the same unit)."""
+    return a.value == b.value and a.unit == b.unit and a.qualifier == b.qualifier
 
 
 def has_content(item: Item) -> bool:
