@@ -1,0 +1,501 @@
+"""Write a document tree as a Word (.docx) file with named styles, fields and a pre-filled contents."""
+from __future__ import annotations
+
+import math
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from briefing.brand import Brand
+from briefing.render.docx_styles import (
+    CARD_PAD, GUTTER, TABLE_PAD, Fonts, Metrics, border, el, fonts_for, half_points, hexcolor, install, metrics,
+    paragraph_specs, put, shading, tint, twips,
+)
+from briefing.tree import (
+    BulletList, Cover, Document, FigureCard, FigureGrid, Heading, Inline, PageBreak, Paragraph, Table,
+    TableOfContents, plain,
+)
+
+# tree style name -> Word style id
+PARAGRAPH_STYLES = {
+    "Body Text": "BodyText", "Lead": "Lead", "Caption": "Caption", "Note": "Note", "List Bullet": "ListBullet",
+}
+TABLE_STYLES = {"Briefing Table": "BriefingTable", "Figure Cards": "FigureCards"}
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NUMERIC = re.compile(r"^[+\-\u2212\u00b1~\u2248$\u00a5\u20ac\u00a3]?\d[\d,.\s]*\S{0,4}$")
+CARD_BAR = (2.25, 5.0)  # the rule over a card's value: width and distance, points
+SPACER = 0.9  # the gap after a table, in base sizes
+
+
+def render(doc: Document, brand: Brand, path: Path) -> None:
+    """Write `doc` styled by `brand` as a .docx file at `path`."""
+    _Writer(doc, brand).write(Path(path))
+
+
+def bookmark_names(doc: Document) -> dict[str, str]:
+    """Return a Word-valid, unique bookmark name for the anchor of every heading in `doc`.
+
+    Names start "_Toc" like Word's own contents bookmarks, which Word hides from
+    its bookmark list; anchors are [a-z0-9-], so hyphens become underscores.
+    """
+    names: dict[str, str] = {}
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            base = "_Toc_" + re.sub(r"[^A-Za-z0-9_]", "_", block.anchor)[:35]
+            name, n = base, 1
+            while name in names.values():
+                n += 1
+                name = f"{base[: 39 - len(str(n))]}_{n}"
+            names[block.anchor] = name
+    return names
+
+
+def _ems(text: str, latin: float = 0.5) -> float:
+    """Return the rough width of `text` in ems: CJK characters are square, spaces thin."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.28 if ch.isspace() else latin for ch in text)
+
+
+def value_size(value: str, width: float, style: Metrics, smallest: float = 0.62) -> tuple[float, int]:
+    """Return the size a figure's value is set in to fit one line of `width`, and its lines.
+
+    Like the PDF, a value too long for its card shrinks, to `smallest` of the
+    style's size at most, and wraps only then.
+    """
+    ems = _ems(value, latin=0.62)
+    size = min(style.size, max(style.size * smallest, width / ems if ems else style.size))
+    return size, max(1, math.ceil(ems * size / width - 1e-9))
+
+
+@dataclass
+class _Piece:
+    """An unbreakable slice of the page flow: a line, a table row, a heading."""
+
+    before: float
+    height: float
+    after: float
+    keep: bool = False  # with the next piece
+    anchor: str | None = None
+    new_page: bool = False
+
+
+def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
+    """Return the estimated page of each heading anchor and the page count.
+
+    Word and LibreOffice paginate for themselves, but neither updates a contents
+    field on opening, so its cached page numbers are what a reader sees first.
+    This flows lines, rows and headings through pages with the style sheet's own
+    metrics, as LibreOffice lays them out (spacing between paragraphs collapses to
+    the larger; headings keep with what follows; no widows or orphans). Measured
+    against LibreOffice it is usually right, and off by one page when a chapter
+    ends within a line or two of a page's foot.
+    """
+    text_h = brand.page[1] - brand.margins["top"] - brand.margins["bottom"]
+    pages: dict[str, int] = {}
+    page, used, after, held = 1, 0.0, 0.0, []
+    for piece in _pieces(doc, brand):
+        if piece.new_page and (used or held):
+            page, used, after = page + 1, 0.0, 0.0
+        held.append(piece)
+        if piece.keep:
+            continue
+        h = sum(max(a, p.before) + p.height for a, p in zip([after] + [p.after for p in held], held))
+        if used and used + h > text_h:
+            page, used = page + 1, 0.0
+        pages.update({p.anchor: page for p in held if p.anchor})
+        used, after, held = used + h, held[-1].after, []
+    return pages, page
+
+
+def _pieces(doc: Document, brand: Brand) -> list[_Piece]:
+    """Return the document cut into the pieces pagination moves: lines, rows, headings."""
+    width, height = brand.page
+    text_w = width - brand.margins["left"] - brand.margins["right"]
+    text_h = height - brand.margins["top"] - brand.margins["bottom"]
+    m = metrics(paragraph_specs(brand, fonts_for(brand, doc.lang), text_w), brand, doc.lang)
+    pieces: list[_Piece] = []
+    slack = 1.0 if doc.lang == "zh" else 0.97  # Latin breaks at spaces, CJK between any characters
+
+    def lines(text: str, s: Metrics, w: float, bold: bool = False) -> int:
+        ems = _ems(text, (0.5 if s.face == "serif" else 0.56) * (1.06 if bold else 1.0))
+        return max(1, math.ceil(ems * s.size / (w * slack)))
+
+    def para(sid: str, text: str, w: float = text_w, **extra) -> None:
+        s, n = m[sid], lines(text, m[sid], w, sid.startswith("Heading"))
+        for i in range(n):
+            keep = extra.get("keep", False) or i == 0 and n > 1 or i == n - 2  # no widows or orphans
+            pieces.append(_Piece(s.before if i == 0 else 0, s.leading, s.after if i == n - 1 else 0, keep,
+                                 extra.get("anchor") if i == 0 else None, extra.get("new_page", False) and i == 0))
+
+    def row(cells: list[tuple[str, float]], sid: str = "TableText", keep: bool = False) -> None:
+        n = max(lines(text, m[sid], w - 2 * TABLE_PAD[1]) for text, w in cells)
+        pieces.append(_Piece(0, n * m[sid].leading + 2 * TABLE_PAD[0] + 0.5, 0, keep))
+
+    def card(c: FigureCard, w: float) -> float:
+        inner = w - 2 * CARD_PAD[1] - GUTTER
+        size, n = value_size(c.value, inner, m["FigureValue"])
+        h = 2 * CARD_PAD[0] + sum(CARD_BAR) + n * m["FigureValue"].leading * size / m["FigureValue"].size
+        h += m["FigureValue"].after
+        h += lines(c.label, m["FigureLabel"], inner) * m["FigureLabel"].leading + m["FigureLabel"].after
+        if c.change:
+            h += lines(c.change, m["FigureChange"], inner, True) * m["FigureChange"].leading + m["FigureChange"].after
+        return h + (lines(c.period, m["FigurePeriod"], inner) * m["FigurePeriod"].leading if c.period else 0)
+
+    spacer = _Piece(0, brand.base_size * SPACER, 0)
+    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    start_page = False
+    for block in doc.blocks:
+        if isinstance(block, Cover):
+            pieces.append(_Piece(0, text_h, 0))
+            start_page = True
+            continue
+        if isinstance(block, PageBreak):
+            start_page = True
+            continue
+        first = len(pieces)
+        if isinstance(block, TableOfContents):
+            h1 = m["Heading1"]
+            pieces.append(_Piece(0, h1.leading + 9.5, h1.after, True, new_page=True))
+            for h in headings:
+                para(f"TOC{h.level}", h.text + "0000", text_w - (brand.base_size * 1.4 if h.level == 2 else 0))
+        elif isinstance(block, Heading):
+            if block.level == 1:
+                s = m["Heading1"]
+                n = lines(block.text, s, text_w, True)
+                pieces.append(_Piece(0, n * s.leading + 9.5, s.after, True, block.anchor, True))
+            else:
+                para("Heading2", block.text, keep=True, anchor=block.anchor)
+        elif isinstance(block, Paragraph):
+            para(PARAGRAPH_STYLES.get(block.style, "BodyText"), plain(block.text))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                para("ListBullet", plain(item), text_w - brand.base_size * 1.4)
+        elif isinstance(block, Table):
+            total = sum(block.widths) or 1.0
+            cols = [text_w * w / total for w in block.widths]
+            row(list(zip(block.header, cols)), keep=True)
+            for i, cells in enumerate(block.rows):
+                row([(plain(c), w) for c, w in zip(cells, cols)], keep=bool(block.caption) and i == len(block.rows) - 1)
+            if block.caption:
+                para("Caption", block.caption)
+            pieces.append(deepcopy(spacer))
+        elif isinstance(block, FigureGrid):
+            columns = max(1, min(block.columns, len(block.cards) or 1))
+            for start in range(0, len(block.cards), columns):
+                chunk = block.cards[start : start + columns]
+                gutter = GUTTER if start + columns < len(block.cards) else 0
+                pieces.append(_Piece(0, max(card(c, text_w / columns) for c in chunk) + gutter, 0))
+            pieces.append(deepcopy(spacer))
+        if start_page and len(pieces) > first:
+            pieces[first].new_page, start_page = True, False
+    return pieces
+
+
+class _Writer:
+    """One rendering: the python-docx document being built and what it needs to know."""
+
+    def __init__(self, doc: Document, brand: Brand):
+        self.doc, self.brand = doc, brand
+        self.word = docx.Document()
+        width, _ = brand.page
+        self.text_width = width - brand.margins["left"] - brand.margins["right"]
+        self.fonts: Fonts = fonts_for(brand, doc.lang, doc.meta.lang)
+        self.metrics = install(self.word, brand, self.fonts, self.text_width)
+        self.body = self.word.element.body
+        self.bookmarks = bookmark_names(doc)
+        self.pages, self.page_count = estimate_pages(doc, brand)
+        self.break_pending = False
+        self._next_id = 0
+
+    def write(self, path: Path) -> None:
+        """Build the whole document and save it to `path`."""
+        self._page_setup()
+        for block in self.doc.blocks:
+            handler = getattr(self, "_" + type(block).__name__.lower(), None)
+            if handler is None:
+                raise TypeError(f"the Word renderer cannot write a {type(block).__name__} block")
+            handler(block)
+        self._header_footer()
+        self._properties()
+        self.word.save(str(path))
+
+    # -- building blocks -------------------------------------------------------------
+
+    def _p(self, style_id: str, *children, into=None, **ppr):
+        """Append and return a paragraph in style `style_id` (to the body or `into`)."""
+        props = el("pPr", el("pStyle", val=style_id), *ppr.values())
+        if into is None and self.break_pending:
+            put(props, el("pageBreakBefore"))
+            self.break_pending = False
+        p = el("p", props, *children)
+        if into is None:
+            self.body.find(qn("w:sectPr")).addprevious(p)
+        else:
+            into.append(p)
+        return p
+
+    def _r(self, text: str, style_id: str, bold: bool = False, color: str | None = None, latin: str | None = None):
+        """Return a run of `text`; it repeats its style's fonts for every script, and the language."""
+        face = self.metrics[style_id].face if style_id in self.metrics else "serif"
+        rpr = el("rPr", self.fonts.rfonts(face, latin), self.fonts.language())
+        put(rpr, *((el("b"), el("bCs")) if bold else ()), el("color", val=color) if color else None)
+        run = el("r", rpr)
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                run.append(el("br"))
+            for j, piece in enumerate(line.split("\t")):
+                if j:
+                    run.append(el("tab"))
+                if piece:
+                    t = el("t")
+                    t.text = piece
+                    t.set(XML_SPACE, "preserve")
+                    run.append(t)
+        return run
+
+    def _inline(self, inline: Inline, style_id: str) -> list:
+        """Return the runs of an inline sequence; bold spans become bold runs."""
+        return [self._r(span.text, style_id, bold=span.bold) for span in inline if span.text]
+
+    def _field(self, instr: str, cached: str, style_id: str, end: bool = True) -> list:
+        """Return the runs of a complex field `instr` showing `cached` until it is updated."""
+        code = el("r", el("instrText"))
+        code[0].text = f" {instr} "
+        code[0].set(XML_SPACE, "preserve")
+        runs = [_fld("begin"), code, _fld("separate")]
+        return runs + ([self._r(cached, style_id), _fld("end")] if end else [])
+
+    # -- blocks ----------------------------------------------------------------------
+
+    def _cover(self, cover: Cover) -> None:
+        """Write the title page as its own margin-less section: a brand band holding the title."""
+        width, height = self.brand.page
+        m, white = self.brand.margins, "FFFFFF"
+        grid = el("tblGrid", el("gridCol", w=twips(width)))
+        margins = el("tblCellMar", el("left", w=twips(m["left"]), type="dxa"),
+                     el("right", w=twips(m["right"]), type="dxa"))
+        look = el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)
+        props = el("tblPr", el("tblW", w=twips(width), type="dxa"), el("tblLayout", type="fixed"), margins, look)
+        tbl = el("tbl", props, grid)
+        self.body.find(qn("w:sectPr")).addprevious(tbl)
+        band = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.62), hRule="exact")))
+        stripe = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(6), hRule="exact")))
+        tbl.extend([band, stripe])
+        cell = self._cell(band, twips(width), shading(hexcolor(self.brand.color("primary"))),
+                          el("tcMar", el("bottom", w=twips(48), type="dxa")), el("vAlign", val="bottom"))
+        kicker = tint(self.brand.color("secondary"), 0.55)  # the secondary hue, lightened to read on the band
+        self._p("CoverKicker", self._r(cover.kicker, "CoverKicker", color=kicker), into=cell)
+        self._p("Title", self._r(cover.title, "Title", color=white), into=cell)
+        if cover.tagline:
+            self._p("Subtitle", self._r(cover.tagline, "Subtitle", color=white), into=cell)
+        line = self._cell(stripe, twips(width), shading(hexcolor(self.brand.color("accent"))))
+        self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
+        indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))
+        paragraphs = [self._p("CoverLine", self._r(text, "CoverLine"), ind=indent) for text in cover.lines]
+        last = paragraphs[-1] if paragraphs else self._p("Normal", ind=indent)
+        put(last.find(qn("w:pPr")), self._cover_section())
+        if paragraphs:
+            put(paragraphs[0].find(qn("w:pPr")), el("spacing", before=twips(40)))
+
+    def _cover_section(self):
+        """Return the sectPr that ends the cover: same page, no margins, no header or footer."""
+        sect = deepcopy(self.body.find(qn("w:sectPr")))
+        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+            sect.remove(ref)
+        margins = sect.find(qn("w:pgMar"))
+        for side in ("top", "bottom", "left", "right", "header", "footer", "gutter"):
+            margins.set(qn("w:" + side), "0")
+        return sect
+
+    def _tableofcontents(self, toc: TableOfContents) -> None:
+        """Write the contents: a TOC field whose cached result already lists every heading."""
+        self.break_pending = False  # TOC Heading starts a page
+        self._p("TOCHeading", self._r(toc.title, "TOCHeading"))
+        headings = [b for b in self.doc.blocks if isinstance(b, Heading)]
+        if not headings:
+            self._p("TOC1", *self._field(TOC_FIELD, "", "TOC1"))
+            return
+        muted = hexcolor(self.brand.color("muted"))
+        for i, heading in enumerate(headings):
+            sid, name = f"TOC{heading.level}", self.bookmarks[heading.anchor]
+            dots = el("r", el("rPr", el("b", val=0), el("bCs", val=0), el("color", val=muted)), el("tab"))
+            page = str(self.pages.get(heading.anchor, ""))
+            link = el("hyperlink", self._r(heading.text, sid), dots, *self._field(f"PAGEREF {name} \\h", page, sid),
+                      anchor=name, history=1)
+            begin = self._field(TOC_FIELD, "", sid, end=False) if i == 0 else []
+            end = [_fld("end")] if i == len(headings) - 1 else []
+            self._p(sid, *begin, link, *end)
+
+    def _heading(self, heading: Heading) -> None:
+        """Write a heading in style Heading 1/2 with a bookmark the contents links to."""
+        if heading.level not in (1, 2):
+            raise ValueError(f"heading level must be 1 or 2, got {heading.level}")
+        if heading.level == 1:
+            self.break_pending = False  # the style starts a page
+        sid = f"Heading{heading.level}"
+        self._next_id += 1
+        self._p(sid, el("bookmarkStart", id=self._next_id, name=self.bookmarks[heading.anchor]),
+                self._r(heading.text, sid), el("bookmarkEnd", id=self._next_id))
+
+    def _paragraph(self, paragraph: Paragraph) -> None:
+        sid = _style_id(paragraph.style, PARAGRAPH_STYLES)
+        self._p(sid, *self._inline(paragraph.text, sid))
+
+    def _bulletlist(self, bullets: BulletList) -> None:
+        sid = _style_id(bullets.style, PARAGRAPH_STYLES)
+        for item in bullets.items:
+            self._p(sid, *self._inline(item, sid))
+
+    def _pagebreak(self, _: PageBreak) -> None:
+        self.break_pending = True
+
+    def _table_element(self, style_id: str, widths: list[float], header: bool):
+        """Append an empty full-width, fixed-layout table; return it and its column widths in twips."""
+        total = sum(widths) or 1.0
+        cols = [twips(self.text_width * w / total) for w in widths]
+        look = {"firstRow": int(header), "lastRow": 0, "firstColumn": 0, "lastColumn": 0, "noHBand": 0, "noVBand": 1}
+        tbl = el("tbl", el("tblPr", el("tblStyle", val=style_id), el("tblW", w=5000, type="pct"),
+                           el("tblLayout", type="fixed"), el("tblLook", val="04A0" if header else "0400", **look)),
+                 el("tblGrid", *[el("gridCol", w=c) for c in cols]))
+        if self.break_pending:  # a table cannot start a page by itself
+            self._p("Normal", el("r", el("rPr", el("sz", val=2))))
+        self.body.find(qn("w:sectPr")).addprevious(tbl)
+        return tbl, cols
+
+    @staticmethod
+    def _cell(row, width: int, *props):
+        tc = el("tc", el("tcPr", el("tcW", w=width, type="dxa"), *props))
+        row.append(tc)
+        return tc
+
+    def _table(self, table: Table) -> None:
+        """Write a data table in the Briefing Table style, its header row repeated on each page."""
+        sid = _style_id(table.style, TABLE_STYLES)
+        tbl, cols = self._table_element(sid, table.widths, header=True)
+        numeric = [_numeric([plain(c).strip() for c in col]) for col in zip(*table.rows)] or [False] * len(cols)
+        head = el("tr", el("trPr", el("cantSplit"), el("tblHeader")))
+        tbl.append(head)
+        for text, width, right in zip(table.header, cols, numeric):
+            self._p("TableText", self._r(text, "TableText"), into=self._cell(head, width), **_right(right))
+        for n, row in enumerate(table.rows):
+            tr = el("tr", el("trPr", el("cantSplit")))
+            tbl.append(tr)
+            for inline, width, right in zip(row, cols, numeric):
+                keep = {"keep": el("keepNext")} if table.caption and n == len(table.rows) - 1 else {}
+                cell = self._cell(tr, width)
+                self._p("TableText", *self._inline(inline, "TableText"), into=cell, **_right(right), **keep)
+        if table.caption:  # below the table, as in the PDF
+            self._p("Caption", self._r(table.caption, "Caption"))
+        self._spacer()
+
+    def _figuregrid(self, grid: FigureGrid) -> None:
+        """Write the key figures as cards in a Figure Cards table, `columns` to a row."""
+        columns = max(1, min(grid.columns, len(grid.cards) or 1))
+        tbl, cols = self._table_element("FigureCards", [1.0] * columns, header=False)
+        inner = cols[0] / 20 - 2 * CARD_PAD[1] - GUTTER
+        for start in range(0, len(grid.cards), columns):
+            tr = el("tr", el("trPr", el("cantSplit")))
+            tbl.append(tr)
+            chunk = grid.cards[start : start + columns]
+            for i, width in enumerate(cols):
+                if i < len(chunk):
+                    self._card(chunk[i], tr, width, value_size(chunk[i].value, inner, self.metrics["FigureValue"]))
+                else:  # an empty slot, not an empty card
+                    blank = shading(hexcolor(self.brand.color("background")))
+                    self._p("FigurePeriod", into=self._cell(tr, width, blank))
+        self._spacer()
+
+    def _card(self, card: FigureCard, tr, width: int, size: tuple[float, int]) -> None:
+        """Write one key figure: value under a bar, label, change with its arrow, period."""
+        accent = hexcolor(self.brand.color("accent"))
+        cell = self._cell(tr, width, *([shading(tint(self.brand.color("accent"), 0.86))] if card.featured else []))
+        bar = el("pBdr", border("top", accent if card.featured else hexcolor(self.brand.color("primary")), *CARD_BAR))
+        value, full, extra = self._r(card.value, "FigureValue"), self.metrics["FigureValue"], {}
+        if size[0] < full.size:  # shrunk to fit, as the PDF does
+            put(value[0], el("sz", val=half_points(size[0])), el("szCs", val=half_points(size[0])))
+            leading = twips(full.leading * size[0] / full.size)
+            extra["line"] = el("spacing", after=twips(full.after), line=leading, lineRule="exact")
+        self._p("FigureValue", value, into=cell, bar=bar, **extra)
+        self._p("FigureLabel", self._r(card.label, "FigureLabel"), into=cell)
+        if card.change:
+            colors = {1: self.brand.colors.get("success", "#1E8C4E"), -1: self.brand.colors.get("danger", "#C8372D")}
+            color = hexcolor(colors.get(card.direction, self.brand.color("accent")))
+            arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
+            runs = [self._r(arrow, "FigureChange", color=color, latin=self.fonts.symbols)] if arrow else []
+            self._p("FigureChange", *runs, self._r(card.change, "FigureChange", color=color), into=cell)
+        if card.period:
+            self._p("FigurePeriod", self._r(card.period, "FigurePeriod"), into=cell)
+
+    def _spacer(self) -> None:
+        """Separate a table from what follows (Word needs a paragraph between tables anyway)."""
+        gap = el("spacing", before=0, after=0, line=twips(self.brand.base_size * SPACER), lineRule="exact")
+        self._p("TableText", spacing=gap, mark=el("rPr", el("sz", val=2)))
+
+    # -- page furniture and metadata -------------------------------------------------
+
+    def _page_setup(self) -> None:
+        width, height = self.brand.page
+        section, m = self.word.sections[0], self.brand.margins
+        section.page_width, section.page_height = Pt(width), Pt(height)
+        section.top_margin, section.bottom_margin = Pt(m["top"]), Pt(m["bottom"])
+        section.left_margin, section.right_margin = Pt(m["left"]), Pt(m["right"])
+        section.header_distance, section.footer_distance = Pt(m["top"] * 0.45), Pt(m["bottom"] * 0.45)
+
+    def _header_footer(self) -> None:
+        """Put the running title over a rule in the header and the page label in the footer."""
+        section = self.word.sections[-1]  # the body; a cover is a section of its own without them
+        header, footer = section.header, section.footer
+        header.is_linked_to_previous = footer.is_linked_to_previous = False
+        _replace(header._element, self._p("Header", self._r(self.doc.running_title, "Header"), into=el("hdr")))
+        paragraph = self._p("Footer", into=el("ftr"))
+        for piece in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):
+            if piece == "{page}":
+                paragraph.extend(self._field("PAGE", "2", "Footer"))
+            elif piece == "{pages}":
+                paragraph.extend(self._field("NUMPAGES", str(self.page_count), "Footer"))
+            elif piece:
+                paragraph.append(self._r(piece, "Footer"))
+        _replace(footer._element, paragraph)
+
+    def _properties(self) -> None:
+        meta, props = self.doc.meta, self.word.core_properties
+        props.title, props.author, props.subject = meta.title, meta.author, meta.subject
+        props.keywords = "; ".join(meta.keywords)
+        props.language, props.comments, props.category = meta.lang, "", ""
+        props.last_modified_by, props.revision = meta.author, 1
+        props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+
+
+def _fld(kind: str):
+    """Return a run holding a field character ("begin", "separate" or "end")."""
+    return el("r", el("fldChar", fldCharType=kind))
+
+
+def _numeric(column: list[str]) -> bool:
+    """Return whether a table column holds figures (to align right): all its cells that are filled."""
+    filled = [text for text in column if text]
+    return bool(filled) and all(_NUMERIC.match(text) for text in filled)
+
+
+def _right(flag: bool) -> dict:
+    return {"jc": el("jc", val="right")} if flag else {}
+
+
+def _style_id(name: str, known: dict[str, str]) -> str:
+    """Return the Word style id of tree style `name`, refusing names this renderer lacks."""
+    if name not in known:
+        raise ValueError(f"unknown style {name!r} for Word output; known: {', '.join(known)}")
+    return known[name]
+
+
+def _replace(part_root, paragraph) -> None:
+    """Make `paragraph` the only content of a header or footer."""
+    for child in list(part_root):
+        part_root.remove(child)
+    part_root.append(paragraph)

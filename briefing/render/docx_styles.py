@@ -1,0 +1,445 @@
+"""The Word style sheet of a briefing, built from a brand, and the XML helpers it needs.
+
+Like Pandoc's reference.docx, the look lives in named styles (Title, Heading 1,
+Body Text, List Bullet, Briefing Table, ...); the document only names them, so a
+user restyles the output in Word. We start from python-docx's default template,
+whose styles point at theme fonts that override explicit names: every theme
+font attribute is removed and each style names its families for every script.
+"""
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+from briefing.brand import Brand
+from briefing.fonts import family_name
+
+# Schema order of the children Word is strict about; `put` inserts by it.
+_BORDERS = ["top", "left", "start", "bottom", "right", "end", "between", "bar", "insideH", "insideV"]
+ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
+    "sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
+    "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
+    "tblCellSpacing jc hidden",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark",
+    "style": "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
+    "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr",
+    "tblStylePr": "pPr rPr tblPr trPr tcPr",
+    "pBdr": " ".join(_BORDERS),
+    "tblBorders": " ".join(_BORDERS),
+    "tcBorders": " ".join(_BORDERS + ["tl2br", "tr2bl"]),
+}
+_REPEATS = {"tblStylePr", "tab", "gridCol", "tr", "tc", "p", "r"}
+_RANK = {parent: {name: i for i, name in enumerate(names.split())} for parent, names in ORDER.items()}
+
+
+def el(tag: str, *children, **attrs):
+    """Return a new `w:` element with `attrs` (w: prefixed) and `children` put in order."""
+    element = OxmlElement(tag if ":" in tag else "w:" + tag)
+    for key, value in attrs.items():
+        element.set(qn(key if ":" in key else "w:" + key), str(value))
+    return put(element, *children)
+
+
+def put(parent, *children):
+    """Insert `children` into `parent` in schema order, replacing same-named ones; return parent."""
+    rank = _RANK.get(parent.tag.rsplit("}", 1)[-1])
+    for child in children:
+        if child is None:
+            continue
+        if child.getparent() is not None:  # an element can have one parent: put a copy
+            child = deepcopy(child)
+        if rank is None:
+            parent.append(child)
+            continue
+        name = child.tag.rsplit("}", 1)[-1]
+        if name not in _REPEATS:
+            for old in parent.findall(child.tag):
+                parent.remove(old)
+        later = [c for c in parent if rank.get(c.tag.rsplit("}", 1)[-1], -1) > rank.get(name, 999)]
+        if later:
+            later[0].addprevious(child)
+        else:
+            parent.append(child)
+    return parent
+
+
+def hexcolor(value: str) -> str:
+    """Return `value` ("#0B4F8A") as Word writes colours ("0B4F8A")."""
+    return value.lstrip("#").upper()
+
+
+def tint(value: str, amount: float) -> str:
+    """Return `value` mixed with white, `amount` of the way to white (0-1), as Word hex."""
+    rgb = [int(hexcolor(value)[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+
+
+def twips(points: float) -> int:
+    """Return `points` in twentieths of a point, Word's unit for lengths."""
+    return round(points * 20)
+
+
+def half_points(points: float) -> int:
+    """Return `points` in half points, Word's unit for font sizes."""
+    return round(points * 2)
+
+
+def border(side: str, color: str, width: float, space: float = 0, kind: str = "single"):
+    """Return a border element; `width` in points (Word stores eighths), `space` in points."""
+    return el(side, val=kind, sz=round(width * 8), space=round(space), color=color)
+
+
+def shading(fill: str):
+    """Return a clear shading element filled with `fill` (Word hex)."""
+    return el("shd", val="clear", color="auto", fill=fill)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The font families and language tags of one document, per face and script."""
+
+    lang: str  # "zh" or "en"
+    serif: tuple[str, str]  # (latin slots, east asian slot)
+    sans: tuple[str, str]
+    symbols: str  # a family sure to have the arrows and bullets (the CJK sans)
+    lang_tag: str  # w:lang/@w:val: "zh-CN" or "en-US"
+
+    def rfonts(self, face: str, latin: str | None = None):
+        """Return a w:rFonts for `face` ("serif"/"sans") naming every script slot."""
+        west, east = getattr(self, face)
+        west = latin or west
+        hint = {"hint": "eastAsia"} if self.lang == "zh" else {}
+        return el("rFonts", ascii=west, hAnsi=west, eastAsia=east, cs=west, **hint)
+
+    def language(self):
+        """Return the w:lang of the document's text (East Asian text is always zh-CN)."""
+        return el("lang", val=self.lang_tag, eastAsia="zh-CN", bidi="ar-SA")
+
+
+def fonts_for(brand: Brand, lang: str, lang_tag: str | None = None) -> Fonts:
+    """Return the families for a `lang` document: zh wholly in the CJK faces, en in the Latin."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+
+    def pair(kind: str) -> tuple[str, str]:
+        cjk = family_name(brand.fonts[f"{kind}-cjk"])
+        latin = family_name(brand.fonts[f"{kind}-latin"])
+        return (cjk if lang == "zh" else latin, cjk)
+
+    tag = lang_tag or ("zh-CN" if lang == "zh" else "en-US")
+    return Fonts(lang, pair("serif"), pair("sans"), family_name(brand.fonts["sans-cjk"]), tag)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One paragraph style: its face (for runs to repeat), its metrics and the rest of its look."""
+
+    sid: str
+    name: str  # as Word stores it: built-ins lower case ("heading 1")
+    based_on: str | None
+    face: str  # "serif" or "sans"
+    size: float | None = None  # points; None inherits
+    before: float | None = None  # space before and after, points
+    after: float | None = None
+    line: float | None = None  # leading as a multiple of the font's single spacing...
+    exact: float | None = None  # ...or exactly, in points
+    ppr: tuple = ()
+    rpr: tuple = ()
+    next: str | None = None
+    custom: bool = False
+
+    def xml(self, fonts: Fonts):
+        """Return the w:style element of this paragraph style."""
+        parts = [el("name", val=self.name)]
+        parts += [el("basedOn", val=self.based_on)] if self.based_on else []
+        parts += [el("next", val=self.next)] if self.next else []
+        parts += [el("uiPriority", val=9 if self.sid.startswith("Heading") else 29), el("qFormat")]
+        spacing = {k: twips(v) for k, v in (("before", self.before), ("after", self.after)) if v is not None}
+        if self.line:
+            spacing.update(line=round(self.line * 240), lineRule="auto")
+        elif self.exact:
+            spacing.update(line=twips(self.exact), lineRule="exact")
+        ppr = (el("spacing", **spacing),) if spacing else ()
+        size = (el("sz", val=half_points(self.size)), el("szCs", val=half_points(self.size))) if self.size else ()
+        parts += [el("pPr", *ppr, *self.ppr), el("rPr", fonts.rfonts(self.face), *size, *self.rpr)]
+        attrs = {"type": "paragraph", "styleId": self.sid}
+        attrs.update({"customStyle": 1} if self.custom else {})
+        attrs.update({"default": 1} if self.sid == "Normal" else {})
+        return el("style", *parts, **attrs)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """What pagination needs of a paragraph style, inheritance resolved (points)."""
+
+    face: str
+    size: float
+    before: float
+    after: float
+    leading: float
+
+
+# single line spacing of the Noto faces as a multiple of the size (ascent + descent)
+SINGLE = {"cjk": 1.448, "latin": 1.362}
+
+
+def metrics(specs: list[Spec], brand: Brand, lang: str) -> dict[str, Metrics]:
+    """Return the resolved metrics of every paragraph style in `specs`, by style id."""
+    by_id = {s.sid: s for s in specs}
+
+    def find(spec: Spec, attr: str):
+        while spec is not None:
+            if getattr(spec, attr) is not None:
+                return getattr(spec, attr)
+            spec = by_id.get(spec.based_on)
+        return None
+
+    out = {}
+    for spec in specs:
+        size = find(spec, "size") or brand.base_size
+        single = SINGLE["cjk" if lang == "zh" else "latin"] * size
+        chain, leading = spec, single
+        while chain is not None:  # the nearest of line/exact wins
+            if chain.line or chain.exact:
+                leading = chain.line * single if chain.line else chain.exact
+                break
+            chain = by_id.get(chain.based_on)
+        out[spec.sid] = Metrics(spec.face, size, find(spec, "before") or 0.0, find(spec, "after") or 0.0, leading)
+    return out
+
+
+def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]:
+    """Return the paragraph styles of a briefing for `brand`, text `text_width` points wide."""
+    b = brand.base_size
+    c = {role: hexcolor(brand.color(role)) for role in ("primary", "secondary", "foreground", "muted", "rule")}
+    zh = fonts.lang == "zh"
+    body = 1.2 if zh else 1.07  # CJK text wants more leading than Latin: about 1.75 and 1.45 of the size
+
+    def leader():
+        return el("tabs", el("tab", val="right", leader="dot", pos=twips(text_width)))
+
+    def color(role):
+        return el("color", val=c[role])
+
+    bold = (el("b"), el("bCs"))
+    keep = (el("keepNext"), el("keepLines"))
+    left = el("jc", val="left")
+    return [
+        Spec("Normal", "Normal", None, "serif", ppr=(el("widowControl"),)),
+        # Chinese is justified, as Chinese is set; English is ragged right: no hyphenation dictionary is
+        # certain to be there, and justifying stretches the Chinese names inside English lines
+        Spec("BodyText", "Body Text", "Normal", "serif", None, 0, b * 0.8, body,
+             ppr=(el("jc", val="both" if zh else "left"),)),
+        Spec("Lead", "Lead", "BodyText", "serif", b * 1.15, 0, b * 1.2, custom=True),
+        Spec("Caption", "caption", "BodyText", "sans", b * 0.82, b * 0.5, b * 1.1, 1.1, ppr=(left,),
+             rpr=(color("muted"),)),
+        Spec("Note", "Note", "BodyText", "sans", b * 0.85, 0, b * 0.5, 1.1, ppr=(left,), rpr=(color("secondary"),),
+             custom=True),
+        Spec("Title", "Title", "Normal", "sans", b * 3.2, 0, b * 0.9, exact=b * 3.2 * 1.2, ppr=(left,),
+             rpr=(*bold, color("primary"), el("kern", val=28)), next="Subtitle"),
+        Spec("Subtitle", "Subtitle", "Normal", "sans", b * 1.4, 0, 0, 1.2, rpr=(color("foreground"),)),
+        Spec("CoverKicker", "Cover Kicker", "Normal", "sans", b * 1.1, 0, b * 1.0, 1.1,
+             rpr=(*bold, el("caps"), color("secondary"), el("spacing", val=30)), custom=True),
+        Spec("CoverLine", "Cover Line", "Normal", "sans", b * 1.0, 0, b * 0.3, 1.15, rpr=(color("foreground"),),
+             custom=True),
+        Spec("Heading1", "heading 1", "Normal", "sans", b * 2.0, 0, b * 1.2, exact=b * 2.0 * 1.3,
+             ppr=(*keep, el("pageBreakBefore"), el("pBdr", border("bottom", c["secondary"], 1.5, 8)), left,
+                  el("outlineLvl", val=0)),
+             rpr=(*bold, color("primary"), el("kern", val=28)), next="BodyText"),
+        Spec("Heading2", "heading 2", "Normal", "sans", b * 1.25, b * 1.2, b * 0.4, 1.15,
+             ppr=(*keep, left, el("outlineLvl", val=1)), rpr=(*bold, color("primary")), next="BodyText"),
+        Spec("TOCHeading", "TOC Heading", "Heading1", "sans", ppr=(el("outlineLvl", val=9),), next="BodyText"),
+        Spec("TOC1", "toc 1", "Normal", "sans", b * 1.05, b * 0.9, b * 0.2, 1.15, ppr=(leader(),),
+             rpr=(*bold, color("primary")), next="Normal"),
+        Spec("TOC2", "toc 2", "Normal", "serif", b * 0.95, 0, b * 0.2, 1.15,
+             ppr=(leader(), el("ind", left=twips(b * 1.4))), rpr=(color("foreground"),), next="Normal"),
+        Spec("ListBullet", "List Bullet", "BodyText", "serif", None, 0, b * 0.35,
+             ppr=(el("numPr", el("ilvl", val=0), el("numId", val=1)),)),
+        Spec("Header", "header", "Normal", "sans", b * 0.8, 0, 0, 1.0,
+             ppr=(el("pBdr", border("bottom", c["rule"], 0.5, 4)),
+                  el("tabs", el("tab", val="right", pos=twips(text_width)))),
+             rpr=(color("muted"),)),
+        Spec("Footer", "footer", "Normal", "sans", b * 0.8, 0, 0, 1.0, ppr=(el("jc", val="right"),),
+             rpr=(color("muted"),)),
+        Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, custom=True),
+        Spec("FigureValue", "Figure Value", "Normal", "sans", b * 2.0, 0, b * 0.2, exact=b * 2.0 * 1.25,
+             ppr=(el("keepNext"),), rpr=(*bold, color("primary")), custom=True),
+        Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15, ppr=(el("keepNext"),),
+             rpr=(color("foreground"),), custom=True),
+        Spec("FigureChange", "Figure Change", "Normal", "sans", b * 0.86, 0, b * 0.1, 1.15, ppr=(el("keepNext"),),
+             rpr=bold, custom=True),
+        Spec("FigurePeriod", "Figure Period", "Normal", "sans", b * 0.76, 0, 0, 1.15, rpr=(color("muted"),),
+             custom=True),
+    ]
+
+
+# cell padding (top and bottom, left and right) and the white gutter between cards, in points
+TABLE_PAD, CARD_PAD, GUTTER = (2.75, 5.75), (7.5, 9.5), 9.0
+
+
+def _table_specs(brand: Brand) -> list:
+    """Return the table styles: "Briefing Table" (data) and "Figure Cards" (key figures)."""
+    c = {role: hexcolor(brand.color(role)) for role in ("primary", "light", "rule", "background")}
+    white = "FFFFFF"
+
+    def cell_margins(tb, lr):
+        return el("tblCellMar", el("top", w=tb, type="dxa"), el("left", w=lr, type="dxa"),
+                  el("bottom", w=tb, type="dxa"), el("right", w=lr, type="dxa"))
+
+    def table_style(sid, name, tbl_pr, *parts):
+        return el("style", el("name", val=name), el("basedOn", val="TableNormal"), el("uiPriority", val=59),
+                  el("qFormat"), el("pPr", el("spacing", before=0, after=0)), tbl_pr, *parts,
+                  type="table", customStyle=1, styleId=sid)
+
+    def conditional(kind, *props):
+        return el("tblStylePr", *props, type=kind)
+
+    none = [border(side, "auto", 0, kind="nil") for side in ("left", "right", "insideV")]
+    briefing = table_style(
+        "BriefingTable", "Briefing Table",
+        el("tblPr", el("tblStyleRowBandSize", val=1),
+           el("tblBorders", border("top", c["primary"], 1.0), border("bottom", c["primary"], 1.0),
+              border("insideH", c["rule"], 0.5), *none),
+           cell_margins(twips(TABLE_PAD[0]), twips(TABLE_PAD[1]))),
+        conditional("firstRow", el("rPr", el("b"), el("bCs"), el("color", val=white)),
+                    el("trPr", el("tblHeader")), el("tcPr", shading(c["primary"]), el("vAlign", val="bottom"))),
+        conditional("band2Horz", el("tcPr", shading(tint(brand.color("light"), 0.35)))),
+    )
+    gutter = [border(side, "auto", 0, kind="nil") for side in ("top", "left", "bottom", "right")]
+    gutter += [border(side, white, GUTTER) for side in ("insideH", "insideV")]
+    cards = table_style(
+        "FigureCards", "Figure Cards",
+        el("tblPr", el("tblBorders", *gutter), cell_margins(twips(CARD_PAD[0]), twips(CARD_PAD[1]))),
+        el("tcPr", shading(c["light"])),
+        conditional("wholeTable", el("tcPr", shading(c["light"]))),
+    )
+    return [briefing, cards]
+
+
+_THEME_ATTRS = [qn("w:" + a) for a in ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme")]
+
+
+def strip_theme_fonts(root) -> None:
+    """Remove theme font attributes (and rFonts left empty) everywhere under `root`."""
+    for rfonts in root.iter(qn("w:rFonts")):
+        for attr in _THEME_ATTRS:
+            rfonts.attrib.pop(attr, None)
+        if not rfonts.attrib:
+            rfonts.getparent().remove(rfonts)
+
+
+def install(document: DocxDocument, brand: Brand, fonts: Fonts, text_width: float) -> dict[str, Metrics]:
+    """Give `document` the brand's style sheet; return the metrics of each paragraph style by id."""
+    styles = document.styles.element
+    specs = paragraph_specs(brand, fonts, text_width)
+    tables = _table_specs(brand)
+    ours = {s.sid for s in specs} | {t.get(qn("w:styleId")) for t in tables}
+    for style in list(styles.findall(qn("w:style"))):
+        sid = style.get(qn("w:styleId"))
+        link = style.find(qn("w:link"))
+        built_in_table = style.get(qn("w:type")) == "table" and sid not in ("TableNormal", "TableGrid")
+        if sid in ours or built_in_table or (link is not None and link.get(qn("w:val")) in ours):
+            styles.remove(style)  # ours replace them; Word keeps its built-in table styles latent
+    for node in [s.xml(fonts) for s in specs] + tables:
+        styles.append(node)
+    _doc_defaults(styles, brand, fonts)
+    strip_theme_fonts(styles)
+    _bullets(document, brand, fonts)
+    _settings(document)
+    _drop_extra_parts(document)
+    _font_table(document, fonts)
+    return metrics(specs, brand, fonts.lang)
+
+
+def _doc_defaults(styles, brand: Brand, fonts: Fonts) -> None:
+    """Set the document defaults: body font for every script, size, colour and language."""
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    size = half_points(brand.base_size)
+    put(rpr, fonts.rfonts("serif"), el("color", val=hexcolor(brand.color("foreground"))),
+        el("sz", val=size), el("szCs", val=size), fonts.language())
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    put(ppr, el("spacing", after=0, line=240, lineRule="auto"))
+
+
+def _bullets(document: DocxDocument, brand: Brand, fonts: Fonts) -> None:
+    """Point List Bullet's numbering (numId 1) at a bullet any font has, in the brand colour."""
+    numbering = document.part.numbering_part.element
+    abstract_id = None
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) == "1":
+            abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        if abstract.get(qn("w:abstractNumId")) != abstract_id:
+            continue
+        lvl = abstract.find(qn("w:lvl"))
+        for tag in ("lvlText", "pPr", "rPr"):
+            for old in lvl.findall(qn("w:" + tag)):
+                lvl.remove(old)
+        indent = twips(brand.base_size * 1.4)
+        bullet, size = ("\u25cf", 0.6) if fonts.lang == "zh" else ("\u2022", 1.3)  # as the PDF: a disc, a bullet
+        lvl.find(qn("w:lvlJc")).addprevious(el("lvlText", val=bullet))
+        lvl.append(el("pPr", el("tabs", el("tab", val="num", pos=indent)), el("ind", left=indent, hanging=indent)))
+        family = fonts.symbols if fonts.lang == "zh" else fonts.sans[0]  # the CJK face's "•" is tiny
+        face = el("rFonts", ascii=family, hAnsi=family, eastAsia=family, cs=family)
+        color = el("color", val=hexcolor(brand.color("secondary")))
+        lvl.append(el("rPr", face, color, el("sz", val=half_points(brand.base_size * size))))
+    strip_theme_fonts(numbering)
+
+
+def _settings(document: DocxDocument) -> None:
+    """Make settings Chinese-aware and never ask to update fields on opening."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):  # it makes Word ask on opening
+        settings.remove(old)
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")  # Word 2013+: tables align with the margins, not their text
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _font_table(document: DocxDocument, fonts: Fonts) -> None:
+    """List our families in the font table, the CJK ones as GB2312 (charset 86).
+
+    Word substitutes a missing font by these hints, so a machine without Noto
+    CJK still sets the Chinese in a Chinese face rather than a Japanese one.
+    """
+    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = parse_xml(part.blob)
+    known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    families = {fonts.serif[0]: "roman", fonts.serif[1]: "roman", fonts.sans[0]: "swiss", fonts.sans[1]: "swiss"}
+    for name, family in families.items():
+        if name not in known:
+            cjk = name in (fonts.serif[1], fonts.sans[1])
+            root.append(el("font", el("charset", val="86" if cjk else "00"), el("family", val=family),
+                           el("pitch", val="variable"), name=name))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # a plain Part
+
+
+def _drop_extra_parts(document: DocxDocument) -> None:
+    """Drop the template's Word 2010 style copy and its blank-page thumbnail."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rid)
+    package = part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rid]
