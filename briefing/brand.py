@@ -40,7 +40,12 @@ class Brand:
     margins: dict[str, float] = field(
         default_factory=lambda: {"top": 25 * MM, "bottom": 22 * MM, "left": 22 * MM, "right": 22 * MM}
     )
-    logo: Path | None = None
+    cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # role -> CMYK percent
+    line_height: float | None = None  # body leading as a multiple of the size; None: by script
+    header: dict[str, str] | None = None  # running header text per language; None: the document's title
+    footer: dict[str, str] | None = None  # text at the footer's left per language
+    logo: Path | None = None  # a PNG, drawn on the cover and in the running header
+    logo_alt: dict[str, str] | None = None
     source: Path | None = None  # the _brand.yml it came from, if any
 
     @property
@@ -48,12 +53,23 @@ class Brand:
         """Return the page size in points (width, height)."""
         return PAGE_SIZES[self.page_size]
 
+    def running_header(self, lang: str, default: str) -> str:
+        """Return the running header's text in `lang`: the brand's, else `default` (the document's)."""
+        return (self.header or {}).get(lang) or default
+
+    def footer_text(self, lang: str) -> str:
+        """Return the text at the footer's left in `lang` ("" when the brand sets none)."""
+        return (self.footer or {}).get(lang, "")
+
     def color(self, role: str) -> str:
         """Return the hex colour of `role`, falling back to the foreground."""
         return self.colors.get(role) or self.colors["foreground"]
 
     def font_stack(self, kind: str, lang: str, bold: bool = False) -> list[str]:
         """Return font keys in fallback order for `kind` ("serif" or "sans") in `lang`.
+
+        "serif" is the body face and "sans" the display face (headings, tables,
+        captions); a brand may set either kind in any face.
 
         Chinese text is set wholly in the CJK face, whose Latin glyphs are drawn to
         match it; English is set in the Latin face and falls back to the CJK face
@@ -67,8 +83,15 @@ class Brand:
         return [k + "-bold" for k in keys] if bold else keys
 
 
+DEFAULT_BRAND = "qiantang"
+
+
 def default_brand() -> Brand:
-    """Return the built-in brand used when no brand file is given."""
+    """Return the sample region's brand (templates/qiantang), or the built-in look without it."""
+    from .brand_file import TEMPLATES, load_brand
+
+    if (TEMPLATES / DEFAULT_BRAND / "_brand.yml").is_file():
+        return load_brand(DEFAULT_BRAND)
     return Brand()
 
 

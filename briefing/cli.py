@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -191,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug in Briefing, not in the user's file: one line, unless debugging
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("hint: this is a bug in Briefing; run again with BRIEFING_DEBUG=1 for details and report it",
+              file=sys.stderr)
+        return EXIT_CONTENT
 
 
 if __name__ == "__main__":  # pragma: no cover

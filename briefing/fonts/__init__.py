@@ -52,7 +52,13 @@ def font_path(key: str) -> Path:
     """Return the path of the face `key`; raise KeyError naming the known keys."""
     if key not in FACES:
         raise KeyError(f"unknown font {key!r}; known: {', '.join(FACES)}")
-    return FONT_DIR / FACES[key][0]
+    return FONT_DIR / FACES[key][0]  # an absolute path for faces a brand adds
+
+
+def add_face(key: str, regular: Path, family: str, bold: Path | None = None) -> None:
+    """Make a brand's own TrueType face (and its bold, `key`-bold) available by key."""
+    FACES[key] = (str(Path(regular).resolve()), family, False)
+    FACES[f"{key}-bold"] = (str(Path(bold or regular).resolve()), family, True)
 
 
 def rl_name(key: str) -> str:

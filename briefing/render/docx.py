@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as WordParagraph
 from docx.shared import Pt
 
 from briefing.brand import Brand
@@ -298,6 +299,17 @@ class _Writer:
         self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
         indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))
         paragraphs = [self._p("CoverLine", self._r(text, "CoverLine"), ind=indent) for text in cover.lines]
+        name = self.brand.name.get(self.doc.lang, "")
+        if self.brand.logo or name:  # the issuer's emblem and name under the facts
+            issuer = self._p("CoverLine", ind=deepcopy(indent))
+            put(issuer.find(qn("w:pPr")), el("spacing", before=twips(height * 0.12)))
+            target = WordParagraph(issuer, self.word._body)
+            if self.brand.logo:
+                target.add_run().add_picture(str(self.brand.logo), height=Pt(30))
+                issuer.append(self._r("   ", "CoverLine"))
+            if name:
+                issuer.append(self._r(name, "CoverLine", color=hexcolor(self.brand.color("primary"))))
+            paragraphs.append(issuer)
         last = paragraphs[-1] if paragraphs else self._p("Normal", ind=indent)
         put(last.find(qn("w:pPr")), self._cover_section())
         if paragraphs:
@@ -452,8 +464,17 @@ class _Writer:
         section = self.word.sections[-1]  # the body; a cover is a section of its own without them
         header, footer = section.header, section.footer
         header.is_linked_to_previous = footer.is_linked_to_previous = False
-        _replace(header._element, self._p("Header", self._r(self.doc.running_title, "Header"), into=el("hdr")))
+        running = self.brand.running_header(self.doc.lang, self.doc.running_title)
+        _replace(header._element, self._p("Header", self._r(running, "Header"), into=el("hdr")))
+        if self.brand.logo:  # the emblem before the running title
+            run = header.paragraphs[0].add_run()
+            run.add_picture(str(self.brand.logo), height=Pt(11))
+            run._r.getparent().insert(run._r.getparent().index(header.paragraphs[0].runs[0]._r), run._r)
+            header.paragraphs[0].runs[0]._r.addnext(self._r("  ", "Header"))
         paragraph = self._p("Footer", into=el("ftr"))
+        note = self.brand.footer_text(self.doc.lang)
+        if note:
+            paragraph.append(self._r(note + "    ", "Footer"))
         for piece in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):
             if piece == "{page}":
                 paragraph.extend(self._field("PAGE", "2", "Footer"))

@@ -73,14 +73,24 @@ def _page_decor(doc: Document, brand: Brand, styles):
         left, right = brand.margins["left"], w - brand.margins["right"]
         top = h - brand.margins["top"] * 0.55
         canvas.saveState()
-        head = TextFlow((Span(doc.running_title),), styles["Running"])
-        _, hh = head.wrapOn(canvas, right - left, 40)
+        head = TextFlow((Span(brand.running_header(doc.lang, doc.running_title)),), styles["Running"])
+        head.wrapOn(canvas, right - left - 30, 40)
         head.drawOn(canvas, left, top)
+        if brand.logo:
+            size = 16
+            canvas.drawImage(str(brand.logo), right - size, top - 1, size, size, mask="auto",
+                             preserveAspectRatio=True, anchor="se")
         canvas.setStrokeColor(hex_color(brand.color("rule")))
         canvas.setLineWidth(0.5)
         canvas.line(left, top - 3, right, top - 3)
+        foot = brand.margins["bottom"] * 0.45
         canvas.setFillColor(hex_color(brand.color("primary")))
-        canvas.rect(left, brand.margins["bottom"] * 0.45 + 12, 24, 2, stroke=0, fill=1)
+        canvas.rect(left, foot + 12, 24, 2, stroke=0, fill=1)
+        note = brand.footer_text(doc.lang)
+        if note:
+            flow = TextFlow((Span(note),), styles["Running"])
+            flow.wrapOn(canvas, (right - left) / 2, 40)
+            flow.drawOn(canvas, left, foot - (styles["Running"].leading - baseline_offset(styles["Running"])))
         canvas.doForm(f"footer-{canvas.getPageNumber()}")
         canvas.restoreState()
 
@@ -93,7 +103,7 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float) -
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     for block in doc.blocks:
         if isinstance(block, Cover):
-            flow += [NextPageTemplate("body"), CoverPage(block, brand, styles), PageBreak()]
+            flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang), PageBreak()]
         elif isinstance(block, TableOfContents):
             title = TextFlow((Span(block.title),), styles["TOC Heading"], bookmark="contents")
             title._outline = (1, block.title, "contents")

@@ -46,9 +46,9 @@ class Rule(Flowable):
 class CoverPage(Flowable):
     """The title page, drawn across the whole page (its frame has no margins)."""
 
-    def __init__(self, cover: Cover, brand: Brand, styles: dict[str, TextStyle]):
+    def __init__(self, cover: Cover, brand: Brand, styles: dict[str, TextStyle], lang: str):
         super().__init__()
-        self.cover, self.brand, self.styles = cover, brand, styles
+        self.cover, self.brand, self.styles, self.lang = cover, brand, styles, lang
 
     def wrap(self, avail_width, avail_height):
         self.page_w, self.page_h = avail_width, avail_height
@@ -91,6 +91,19 @@ class CoverPage(Flowable):
             _, height = flow.wrapOn(c, text_w, h)
             flow.drawOn(c, left, y - height)
             y -= height + 4
+        # the issuer's emblem and name at the foot of the page
+        name = b.name.get(self.lang, "")
+        foot = b.margins["bottom"]
+        x = left
+        if b.logo:
+            size = 34
+            c.drawImage(str(b.logo), left, foot, size, size, mask="auto", preserveAspectRatio=True)
+            x += size + 10
+        if name:
+            flow = TextFlow((Span(name),), replace(st["Cover Line"], fonts=st["Heading 2"].fonts,
+                                                   color=b.color("primary")))
+            _, height = flow.wrapOn(c, text_w - (x - left), h)
+            flow.drawOn(c, x, foot + 17 - height / 2)
 
 
 class TocEntry(Flowable):

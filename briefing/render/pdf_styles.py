@@ -15,7 +15,7 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
     """Return the TextStyle of every style name the layout uses."""
     base = brand.base_size
     zh = lang == "zh"
-    body_leading = 1.75 if zh else 1.45
+    body_leading = brand.line_height or (1.75 if zh else 1.45)
     serif, serif_b = font_names(brand, "serif", lang), font_names(brand, "serif", lang, True)
     sans, sans_b = font_names(brand, "sans", lang), font_names(brand, "sans", lang, True)
     fg, muted = brand.color("foreground"), brand.color("muted")

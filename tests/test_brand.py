@@ -1,0 +1,97 @@
+"""Brand files: the look is data; both sample brands build and read back in both formats."""
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.brand_file import load_brand
+from briefing.cli import main
+from briefing.errors import ContentError
+from conftest import SAMPLE
+
+
+def test_sample_brands_load():
+    qiantang, ink = load_brand("qiantang"), load_brand("ink")
+    assert qiantang.page_size == "A4" and ink.page_size == "Letter"
+    assert qiantang.color("primary") == "#0B4F8A" and ink.color("primary") == "#23262B"
+    assert ink.fonts["serif-cjk"] == "sans-sc"  # Ink sets body text in Hei
+    assert qiantang.cmyk["primary"] == (92, 52, 0, 40)
+    assert qiantang.logo.name == "logo.png" and qiantang.logo.is_file()
+
+
+def test_unknown_keys_and_bad_values_are_refused_with_locations(tmp_path):
+    bad = tmp_path / "_brand.yml"
+    bad.write_text('color:\n  pallete: {a: "#000000"}\ntypography:\n  base: {size: big}\npage: {size: A5}\n',
+                   encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_brand(str(bad))
+    found = {(p.line, p.column, p.path): p.message for p in info.value.problems}
+    assert found[(2, 3, "color.pallete")] == "unknown key 'pallete'; did you mean 'palette'?"
+    assert "length" in found[(4, 16, "typography.base.size")]
+    assert "A4, Letter" in found[(5, 14, "page.size")]
+
+
+def test_roles_must_name_palette_colours(tmp_path):
+    bad = tmp_path / "_brand.yml"
+    bad.write_text('color:\n  palette: {navy: "#000080"}\n  primary: nave\n', encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_brand(str(bad))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column, problem.path) == (3, 12, "color.primary")
+    assert "navy" in problem.message
+
+
+def test_unknown_brand_name_lists_the_brands(capsys):
+    assert main(["build", "--brand", "nonesuch", str(SAMPLE)]) == 2
+    err = capsys.readouterr().err
+    assert "no brand 'nonesuch'" in err and "ink" in err and "qiantang" in err
+
+
+@pytest.fixture(scope="module")
+def ink_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ink")
+    assert main(["build", str(SAMPLE), "--brand", "ink", "--out", str(out)]) == 0
+    return out
+
+
+def fill_colours(pdf_path, page=1) -> set[str]:
+    content = PdfReader(str(pdf_path)).pages[page].get_contents().get_data().decode("latin-1")
+    return {tuple(round(float(v), 3) for v in m) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", content)}
+
+
+def rgb(hex_value: str):
+    return tuple(round(int(hex_value[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ink_pdf_has_its_colours_fonts_and_paper(ink_build, lang):
+    path = ink_build / f"qiantang-{lang}.pdf"
+    reader = PdfReader(str(path))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
+    assert rgb("#23262B") in fill_colours(path, 0)  # the charcoal cover band
+    fonts = {f["/BaseFont"] for p in reader.pages for f in
+             (r.get_object() for r in p["/Resources"].get_object().get("/Font", {}).values())}
+    body_face = "NotoSansCJKsc-Regular" if lang == "zh" else "NotoSans-Regular"
+    assert any(body_face in name for name in fonts)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ink_docx_has_its_colours_fonts_and_paper(ink_build, lang):
+    with zipfile.ZipFile(ink_build / f"qiantang-{lang}.docx") as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+        document = z.read("word/document.xml").decode("utf-8")
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert 'w:w="12240"' in document and 'w:h="15840"' in document  # Letter in twips
+    assert "23262B" in document  # the charcoal cover band
+    assert "B8322A" in styles or "B8322A" in document  # vermilion
+    assert 'w:eastAsia="Noto Sans CJK SC"' in styles  # Hei body text
+    assert media, "the logo is embedded"
+
+
+def test_default_brand_is_the_sample_regions(tmp_path):
+    assert main(["build", str(SAMPLE), "--format", "pdf", "--lang", "en", "--out", str(tmp_path)]) == 0
+    assert rgb("#0B4F8A") in fill_colours(tmp_path / "qiantang-en.pdf", 0)
