@@ -12,6 +12,7 @@ from .errors import BriefingError, ContentError, OutputError, Problem, UsageErro
 
 DEFAULT_FILE = Path("data/qiantang.yaml")
 FORMATS = ("pdf", "docx")
+LANGS = ("zh", "en", "zh+en", "en+zh")  # a+b: the bilingual edition, a first
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
@@ -30,7 +31,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Build briefings. With no FILE, builds data/qiantang.yaml. "
                        "Output files are named <id>-<lang>.<ext>.")
     b.add_argument("files", nargs="*", type=Path, metavar="FILE", help="region or edition files (.yaml)")
-    b.add_argument("--lang", help="languages to build, comma-separated: zh,en (default: the file's)")
+    b.add_argument("--lang", help="languages to build, comma-separated: zh,en (default: the file's); "
+                   "zh+en builds one bilingual document, Chinese with English below")
     b.add_argument("--format", dest="formats", default="pdf,docx", help="formats: pdf,docx (default: both)")
     b.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     b.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
@@ -65,7 +67,7 @@ def cmd_build(args) -> int:
     from .brand import resolve_brand
     from .checks import inspect
 
-    langs = split_list(args.lang, ("zh", "en"), "language")
+    langs = split_list(args.lang, LANGS, "language")
     formats = split_list(args.formats, FORMATS, "format")
     if args.all and args.files:
         raise UsageError("give either FILEs or --all, not both", hint="--all builds every file under data/")
@@ -89,7 +91,7 @@ def cmd_build(args) -> int:
             failed.append(batch.Result(path, False, str(errors[0])))
             continue
         wanted = langs or (edition.languages if edition and edition.languages else region.languages)
-        missing = [lang for lang in wanted if lang not in region.languages]
+        missing = [part for lang in wanted for part in lang.split("+") if part not in region.languages]
         if missing:
             raise UsageError(f"{path} has no {', '.join(missing)} texts", hint=f"it has: {', '.join(region.languages)}")
         inputs = [Path(path), region.file] + ([brand.source] if brand.source else []) + batch.tool_files()

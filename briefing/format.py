@@ -90,6 +90,7 @@ LINK = item(
         "mode": _req(Enum(*MODES)),
         "status": _opt(Enum(*STATUSES)),
         "opens": _opt(Date("year")),
+        "reaches": _opt(ListOf(text("A place the link reaches: {zh: 萧山机场, en: Xiaoshan Airport}"))),  # extension
     },
     "Link",
 )
@@ -157,7 +158,12 @@ CONTACT = Obj(
 
 REGION_INFO = Obj(
     "region",
-    {"name": _req(text()), "tagline": _opt(text()), "summary": _req(text())},
+    {
+        "name": _req(text()),
+        "tagline": _opt(text()),
+        "summary": _req(text()),
+        "portal": _opt(Str(r"https?://\S+", "the web address of the investment portal (https://...)")),  # extension
+    },
 )
 
 LANGUAGES = ListOf(Enum(*m.SUPPORTED_LANGUAGES), min_items=1)
@@ -216,6 +222,7 @@ def build_region(values: dict, file: Path) -> m.Region:
         business_environment=values["business_environment"],
         sections=values.get("sections", []),
         contacts=values.get("contacts", []),
+        portal=info.get("portal"),
         file=file,
     )
 

@@ -311,5 +311,10 @@ def has_content(item: Item) -> bool:
 
 
 def layout(region: Region, lang: str, edition: Edition | None = None) -> Document:
-    """Return the document tree of `region` in `lang`, as `edition` if given."""
+    """Return the document tree of `region` in `lang` ("zh", "en", or "zh+en" for both), as `edition` if given."""
+    if "+" in lang:
+        from .bilingual import merge
+
+        first, second = lang.split("+", 1)
+        return merge(Layout(region, first, edition).document(), Layout(region, second, edition).document())
     return Layout(region, lang, edition).document()

@@ -50,6 +50,7 @@ class Item:
     mode: str | None = None  # transport links only
     status: str | None = None
     opens: str | None = None
+    reaches: list[Text] = field(default_factory=list)  # transport links only: the places a link reaches
     path: str = ""
 
 
@@ -106,6 +107,7 @@ class Region:
     tagline: Text | None = None
     sections: list[Section] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    portal: str | None = None  # the region's investment portal (a URL), printed as a QR code
     file: Path | None = None
 
     def chapters(self) -> list[Section]:
@@ -148,6 +150,7 @@ class Region:
                     yield item.summary
                 yield from item.highlights
                 yield from item.companies
+                yield from item.reaches
         for metric in self.metrics():
             yield metric.label
             if isinstance(metric.unit, Text):

@@ -32,11 +32,13 @@ class Cover:
     title: str
     tagline: str | None
     lines: list[str] = field(default_factory=list)
+    translation: Cover | None = None  # the bilingual edition's second language
 
 
 @dataclass
 class TableOfContents:
     title: str
+    translation: str | None = None
 
 
 @dataclass
@@ -44,18 +46,21 @@ class Heading:
     level: int  # 1 = chapter (starts a page, bookmarked), 2 = section within it
     text: str
     anchor: str  # unique, [a-z0-9-]; used for links and bookmarks
+    translation: str | None = None  # set below the heading in the bilingual edition
 
 
 @dataclass
 class Paragraph:
     text: Inline
     style: str = "Body Text"  # or "Lead", "Caption", "Note"
+    translation: Inline | None = None  # follows directly, in a lighter style, on the same page
 
 
 @dataclass
 class BulletList:
     items: list[Inline]
     style: str = "List Bullet"
+    translations: list[Inline] | None = None  # one per item, set under it
 
 
 @dataclass
@@ -66,6 +71,7 @@ class FigureCard:
     direction: int = 0  # +1 up, -1 down, 0 none: drawn as an arrow
     period: str | None = None
     featured: bool = False
+    translation: FigureCard | None = None
 
 
 @dataclass
@@ -86,11 +92,27 @@ class Table:
 
 
 @dataclass
+class Chart:
+    """A picture drawn from the data (briefing.charts): vector in the PDF, raster in Word.
+
+    `data` is already in the document's language (labels, figures as written);
+    colours and fonts come from the brand. `aspect` is the height the layout asks
+    for as a fraction of the width; a drawing grows when its content needs more.
+    """
+
+    kind: str  # "bars" | "transport" | "qr"
+    data: dict
+    caption: str | None  # printed under the picture, e.g. its source
+    alt: str  # the picture described in words (Word's alt text, the PDF's figure text)
+    aspect: float = 0.0
+
+
+@dataclass
 class PageBreak:
     pass
 
 
-Block = Cover | TableOfContents | Heading | Paragraph | BulletList | FigureGrid | Table | PageBreak
+Block = Cover | TableOfContents | Heading | Paragraph | BulletList | FigureGrid | Table | Chart | PageBreak
 
 
 @dataclass
@@ -111,3 +133,4 @@ class Document:
     running_title: str  # the running header's text
     page_label: str  # "Page {page} of {pages}" with both placeholders
     blocks: list[Block]
+    translation_lang: str | None = None  # the bilingual edition's second language

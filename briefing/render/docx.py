@@ -207,6 +207,8 @@ class _Writer:
         width, _ = brand.page
         self.text_width = width - brand.margins["left"] - brand.margins["right"]
         self.fonts: Fonts = fonts_for(brand, doc.lang, doc.meta.lang)
+        # a bilingual edition sets its second language in that language's faces
+        self.second = fonts_for(brand, doc.translation_lang) if doc.translation_lang else None
         self.metrics = install(self.word, brand, self.fonts, self.text_width)
         self.body = self.word.element.body
         self.bookmarks = bookmark_names(doc)
@@ -260,9 +262,25 @@ class _Writer:
                     run.append(t)
         return run
 
-    def _inline(self, inline: Inline, style_id: str) -> list:
+    def _inline(self, inline: Inline, style_id: str, second: bool = False) -> list:
         """Return the runs of an inline sequence; bold spans become bold runs."""
+        if second:
+            return [self._t(span.text, style_id, bold=span.bold) for span in inline if span.text]
         return [self._r(span.text, style_id, bold=span.bold) for span in inline if span.text]
+
+    def _t(self, text: str, style_id: str, scale: float = 1.0, bold: bool = False):
+        """Return a run of the bilingual edition's second language: its own faces and language, muted."""
+        face = self.metrics[style_id].face if style_id in self.metrics else "serif"
+        run = self._r(text, style_id, bold=bold, color=hexcolor(self.brand.color("muted")),
+                      latin=getattr(self.second, face)[0] if self.second else None)
+        rpr = run[0]
+        lang = rpr.find(qn("w:lang"))
+        if lang is not None and self.second is not None:
+            lang.set(qn("w:val"), self.second.lang_tag)
+        if scale != 1.0:
+            size = half_points((self.metrics[style_id].size or self.brand.base_size) * scale)
+            put(rpr, el("sz", val=size), el("szCs", val=size))
+        return run
 
     def _field(self, instr: str, cached: str, style_id: str, end: bool = True) -> list:
         """Return the runs of a complex field `instr` showing `cached` until it is updated."""
@@ -293,12 +311,25 @@ class _Writer:
         kicker = tint(self.brand.color("secondary"), 0.55)  # the secondary hue, lightened to read on the band
         self._p("CoverKicker", self._r(cover.kicker, "CoverKicker", color=kicker), into=cell)
         self._p("Title", self._r(cover.title, "Title", color=white), into=cell)
+        second = cover.translation if self.second else None
+        if second:
+            self._p("Subtitle", self._t(second.title, "Subtitle"), into=cell)
         if cover.tagline:
             self._p("Subtitle", self._r(cover.tagline, "Subtitle", color=white), into=cell)
+        if second and second.tagline:
+            self._p("Subtitle", self._t(second.tagline, "Subtitle", scale=0.85), into=cell)
+        if second:  # the second language on the band reads in white too
+            for run in cell.iter(qn("w:r")):
+                for color in run.iter(qn("w:color")):
+                    if color.get(qn("w:val")) == hexcolor(self.brand.color("muted")):
+                        color.set(qn("w:val"), tint(self.brand.color("primary"), 0.75))
         line = self._cell(stripe, twips(width), shading(hexcolor(self.brand.color("accent"))))
         self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
         indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))
         paragraphs = [self._p("CoverLine", self._r(text, "CoverLine"), ind=indent) for text in cover.lines]
+        if second:
+            paragraphs += [self._p("CoverLine", self._t(text, "CoverLine"), ind=deepcopy(indent))
+                           for text in second.lines]
         name = self.brand.name.get(self.doc.lang, "")
         if self.brand.logo or name:  # the issuer's emblem and name under the facts
             issuer = self._p("CoverLine", ind=deepcopy(indent))
@@ -328,7 +359,8 @@ class _Writer:
     def _tableofcontents(self, toc: TableOfContents) -> None:
         """Write the contents: a TOC field whose cached result already lists every heading."""
         self.break_pending = False  # TOC Heading starts a page
-        self._p("TOCHeading", self._r(toc.title, "TOCHeading"))
+        self._p("TOCHeading", self._r(toc.title, "TOCHeading"),
+                *([self._r("  ", "TOCHeading"), self._t(toc.translation, "TOCHeading")] if toc.translation else []))
         headings = [b for b in self.doc.blocks if isinstance(b, Heading)]
         if not headings:
             self._p("TOC1", *self._field(TOC_FIELD, "", "TOC1"))
@@ -352,17 +384,29 @@ class _Writer:
             self.break_pending = False  # the style starts a page
         sid = f"Heading{heading.level}"
         self._next_id += 1
+        second = []
+        if heading.translation:  # on a line of its own in the same heading, so both show in the contents
+            second = [el("r", el("br")), self._t(heading.translation, sid, scale=0.7)]
         self._p(sid, el("bookmarkStart", id=self._next_id, name=self.bookmarks[heading.anchor]),
-                self._r(heading.text, sid), el("bookmarkEnd", id=self._next_id))
+                self._r(heading.text, sid), *second, el("bookmarkEnd", id=self._next_id))
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         sid = _style_id(paragraph.style, PARAGRAPH_STYLES)
-        self._p(sid, *self._inline(paragraph.text, sid))
+        if paragraph.translation is None:
+            self._p(sid, *self._inline(paragraph.text, sid))
+            return
+        self._p(sid, *self._inline(paragraph.text, sid), keep=el("keepNext"), after=el("spacing", after=60))
+        self._p("Translation", *self._inline(paragraph.translation, "Translation", second=True))
 
     def _bulletlist(self, bullets: BulletList) -> None:
         sid = _style_id(bullets.style, PARAGRAPH_STYLES)
-        for item in bullets.items:
-            self._p(sid, *self._inline(item, sid))
+        for i, item in enumerate(bullets.items):
+            if bullets.translations is None:
+                self._p(sid, *self._inline(item, sid))
+                continue
+            self._p(sid, *self._inline(item, sid), keep=el("keepNext"), after=el("spacing", after=40))
+            self._p("Translation", *self._inline(bullets.translations[i], "Translation", second=True),
+                    ind=el("ind", left=twips(self.brand.base_size * 1.4)))
 
     def _pagebreak(self, _: PageBreak) -> None:
         self.break_pending = True
@@ -434,7 +478,12 @@ class _Writer:
             leading = twips(full.leading * size[0] / full.size)
             extra["line"] = el("spacing", after=twips(full.after), line=leading, lineRule="exact")
         self._p("FigureValue", value, into=cell, bar=bar, **extra)
+        second = card.translation if self.second else None
+        if second:
+            self._p("FigureLabel", self._t(second.value, "FigureValue", scale=0.5, bold=True), into=cell)
         self._p("FigureLabel", self._r(card.label, "FigureLabel"), into=cell)
+        if second:
+            self._p("FigureLabel", self._t(second.label, "FigureLabel", scale=0.95), into=cell)
         if card.change:
             colors = {1: self.brand.colors.get("success", "#1E8C4E"), -1: self.brand.colors.get("danger", "#C8372D")}
             color = hexcolor(colors.get(card.direction, self.brand.color("accent")))

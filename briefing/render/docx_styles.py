@@ -246,6 +246,9 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
         Spec("BodyText", "Body Text", "Normal", "serif", None, 0, b * 0.8, body,
              ppr=(el("jc", val="both" if zh else "left"),)),
         Spec("Lead", "Lead", "BodyText", "serif", b * 1.15, 0, b * 1.2, custom=True),
+        # the bilingual edition's second language, set under each paragraph of the first
+        Spec("Translation", "Translation", "BodyText", "serif", b * 0.92, 0, b * 0.9, 1.1, ppr=(left,),
+             rpr=(color("muted"),), custom=True),
         Spec("Caption", "caption", "BodyText", "sans", b * 0.82, b * 0.5, b * 1.1, 1.1, ppr=(left,),
              rpr=(color("muted"),)),
         Spec("Note", "Note", "BodyText", "sans", b * 0.85, 0, b * 0.5, 1.1, ppr=(left,), rpr=(color("secondary"),),

@@ -13,7 +13,7 @@ from ..tree import (
     TableOfContents,
 )
 from .pdf_blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
-from .pdf_styles import styles as make_styles
+from .pdf_styles import styles as make_styles, translation_styles
 from .textflow import TextFlow, baseline_offset
 
 
@@ -97,37 +97,54 @@ def _page_decor(doc: Document, brand: Brand, styles):
     return on_page
 
 
-def story(doc: Document, brand: Brand, styles, state: PageState, width: float) -> list:
-    """Return the flowables of the document, in order."""
+def story(doc: Document, brand: Brand, styles, state: PageState, width: float, tstyles=None) -> list:
+    """Return the flowables of the document, in order; `tstyles` set a bilingual edition's second language."""
     flow: list = []
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     for block in doc.blocks:
         if isinstance(block, Cover):
-            flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang), PageBreak()]
+            flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang, tstyles), PageBreak()]
         elif isinstance(block, TableOfContents):
-            title = TextFlow((Span(block.title),), styles["TOC Heading"], bookmark="contents")
-            title._outline = (1, block.title, "contents")
+            label = f"{block.title} {block.translation}" if block.translation else block.title
+            title = TextFlow((Span(label),), styles["TOC Heading"], bookmark="contents")
+            title._outline = (1, label, "contents")
             flow.append(title)
             for h in headings:
-                flow.append(TocEntry(h.text, h.anchor, styles[f"TOC {h.level}"], state))
+                text = f"{h.text}  {h.translation}" if h.translation else h.text
+                flow.append(TocEntry(text, h.anchor, styles[f"TOC {h.level}"], state))
         elif isinstance(block, Heading):
             style = styles[f"Heading {block.level}"]
             if block.level == 1 and flow and not isinstance(flow[-1], PageBreak):
                 flow.append(PageBreak())
             heading = TextFlow((Span(block.text),), style, bookmark=block.anchor)
-            heading._outline = (block.level, block.text, block.anchor)
+            heading._outline = (block.level, f"{block.text} {block.translation or ''}".strip(), block.anchor)
             heading.keepWithNext = True
             flow.append(heading)
+            if block.translation:
+                second = TextFlow((Span(block.translation),), tstyles[f"Heading {block.level}"])
+                second.keepWithNext = True
+                flow.append(second)
             if block.level == 1:
                 rule = Rule(36, 3, brand.color("accent"), style.size * 0.9)
                 rule.keepWithNext = True
                 flow.append(rule)
         elif isinstance(block, Paragraph):
-            flow.append(TextFlow(block.text, styles[block.style]))
+            first = TextFlow(block.text, styles[block.style])
+            if block.translation is None:
+                flow.append(first)
+            else:  # the pair stays on one page where it fits on one (ReportLab's keepWithNext chain)
+                first.keepWithNext = True
+                flow += [first, TextFlow(block.translation, tstyles[block.style])]
         elif isinstance(block, BulletList):
-            flow += [TextFlow(item, styles[block.style]) for item in block.items]
+            for i, item in enumerate(block.items):
+                first = TextFlow(item, styles[block.style])
+                if block.translations is None:
+                    flow.append(first)
+                else:
+                    first.keepWithNext = True
+                    flow += [first, TextFlow(block.translations[i], tstyles[block.style])]
         elif isinstance(block, FigureGrid):
-            flow.append(card_grid(block.cards, block.columns, width, brand, styles))
+            flow.append(card_grid(block.cards, block.columns, width, brand, styles, tstyles))
         elif isinstance(block, Table):
             flow.append(data_table(block.header, block.rows, block.widths, width, brand, styles))
             if block.caption:
@@ -160,6 +177,7 @@ def render(doc: Document, brand: Brand, path: Path | str) -> int:
         PageTemplate("cover", [full]),
         PageTemplate("body", [body], onPage=_page_decor(doc, brand, styles)),
     ])
-    flowables = story(doc, brand, styles, state, body._width)
+    tstyles = translation_styles(brand, doc.translation_lang) if doc.translation_lang else None
+    flowables = story(doc, brand, styles, state, body._width, tstyles)
     template.build(flowables, canvasmaker=_canvas_class(doc, brand, styles, state))
     return state.pages

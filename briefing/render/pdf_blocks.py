@@ -46,9 +46,10 @@ class Rule(Flowable):
 class CoverPage(Flowable):
     """The title page, drawn across the whole page (its frame has no margins)."""
 
-    def __init__(self, cover: Cover, brand: Brand, styles: dict[str, TextStyle], lang: str):
+    def __init__(self, cover: Cover, brand: Brand, styles: dict[str, TextStyle], lang: str,
+                 tstyles: dict[str, TextStyle] | None = None):
         super().__init__()
-        self.cover, self.brand, self.styles, self.lang = cover, brand, styles, lang
+        self.cover, self.brand, self.styles, self.lang, self.tstyles = cover, brand, styles, lang, tstyles
 
     def wrap(self, avail_width, avail_height):
         self.page_w, self.page_h = avail_width, avail_height
@@ -76,18 +77,26 @@ class CoverPage(Flowable):
         c.setFillColor(hex_color(b.color("accent")))
         c.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
         # kicker, title and tagline sit on the band, bottom-aligned above its edge
-        blocks = [TextFlow((Span(self.cover.kicker),), st["Cover Kicker"]),
-                  TextFlow((Span(self.cover.title),), st["Title"])]
+        second, ts = self.cover.translation, self.tstyles
+        kicker = f"{self.cover.kicker}  {second.kicker}" if second else self.cover.kicker
+        blocks = [TextFlow((Span(kicker),), st["Cover Kicker"]), TextFlow((Span(self.cover.title),), st["Title"])]
+        if second:
+            blocks.append(TextFlow((Span(second.title),), ts["Subtitle"]))
         if self.cover.tagline:
             blocks.append(TextFlow((Span(self.cover.tagline),), st["Subtitle"]))
+        if second and second.tagline:
+            blocks.append(TextFlow((Span(second.tagline),), replace(ts["Subtitle"], size=ts["Subtitle"].size * 0.85)))
         y = band_y + 44  # stack the blocks upwards from just above the band's lower edge
         for flow in reversed(blocks):
             _, height = flow.wrapOn(c, text_w, h)
             flow.drawOn(c, left, y)
             y += height + 10
         y = band_y - 54
-        for line in self.cover.lines:
-            flow = TextFlow((Span(line),), st["Cover Line"])
+        lines = [(line, st["Cover Line"]) for line in self.cover.lines]
+        if second:
+            lines += [(line, ts["Cover Line"]) for line in second.lines]
+        for line, line_style in lines:
+            flow = TextFlow((Span(line),), line_style)
             _, height = flow.wrapOn(c, text_w, h)
             flow.drawOn(c, left, y - height)
             y -= height + 4
@@ -149,10 +158,18 @@ class TocEntry(Flowable):
         c.restoreState()
 
 
-def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float) -> list[Flowable]:
+def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float,
+              tstyles: dict[str, TextStyle] | None = None) -> list[Flowable]:
     """Return the flowables of one figure card: value, label, change with arrow, period."""
     value_style = fit_one_line(card.value, styles["Figure Value"], width)
-    cell: list[Flowable] = [TextFlow((Span(card.value),), value_style), TextFlow((Span(card.label),), styles["Figure Label"])]
+    cell: list[Flowable] = [TextFlow((Span(card.value),), value_style)]
+    second = card.translation
+    if second and tstyles:  # the bilingual edition: the figure as the second language writes it
+        small = replace(tstyles["Figure Label"], fonts=tstyles["Figure Value"].fonts, color=styles["Figure Value"].color)
+        cell.append(TextFlow((Span(second.value),), fit_one_line(second.value, small, width)))
+    cell.append(TextFlow((Span(card.label),), styles["Figure Label"]))
+    if second and tstyles:
+        cell.append(TextFlow((Span(second.label),), replace(tstyles["Figure Label"], space_before=0)))
     if card.change:
         arrow = {1: "▲ ", -1: "▼ ", 0: ""}[card.direction]
         cell.append(TextFlow((Span(arrow + card.change),), styles["Figure Change"]))
@@ -173,7 +190,7 @@ def fit_one_line(text: str, style: TextStyle, width: float, smallest: float = 0.
 
 
 def card_grid(cards: list[FigureCard], columns: int, width: float, brand: Brand,
-              styles: dict[str, TextStyle]) -> Table:
+              styles: dict[str, TextStyle], tstyles: dict[str, TextStyle] | None = None) -> Table:
     """Return the key figures as a grid of cards (a table with gutters)."""
     gutter = 8.0
     pad = 10.0
@@ -195,7 +212,7 @@ def card_grid(cards: list[FigureCard], columns: int, width: float, brand: Brand,
             col = c * 2
             if index < len(cards):
                 card = cards[index]
-                row.append(card_cell(card, styles, card_w - 2 * pad))
+                row.append(card_cell(card, styles, card_w - 2 * pad, tstyles))
                 commands.append(("BACKGROUND", (col, row_i), (col, row_i), light))
                 commands.append(("LINEABOVE", (col, row_i), (col, row_i), 2.5, accent if card.featured else primary))
             else:

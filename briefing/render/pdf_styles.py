@@ -1,6 +1,8 @@
 """The PDF look of each semantic style name, derived from the brand and the language."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import fonts
 from ..brand import Brand
 from .textflow import TextStyle
@@ -31,7 +33,7 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
         "Lead": style("Lead", serif, serif_b, base * 1.15, base * 1.15 * body_leading, color=fg,
                       align=body_align, space_after=base * 1.0),
         "Note": style("Note", sans, sans_b, base * 0.85, base * 0.85 * 1.5, color=secondary, align="left",
-                      space_after=base * 0.4),
+                      space_after=base * 0.4, keep_with_next=True),  # a link's facts line leads its text
         "Caption": style("Caption", sans, sans_b, base * 0.8, base * 0.8 * 1.5, color=muted, align="left",
                          space_before=base * 0.3, space_after=base * 0.8),
         "List Bullet": style("List Bullet", serif, serif_b, base, base * body_leading, color=fg, align=body_align,
@@ -68,4 +70,16 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
         "Cover Line": style("Cover Line", sans, sans_b, base * 1.0, base * 1.6, color=fg, align="left"),
         "Running": style("Running", sans, sans_b, base * 0.75, base * 0.75 * 1.3, color=muted, align="left"),
     }
+    return out
+
+
+def translation_styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
+    """Return the styles of a bilingual edition's second language: lighter and a little smaller."""
+    muted = brand.color("muted")
+    out = {}
+    for name, st in styles(brand, lang).items():
+        keep = name in ("Title", "Subtitle", "Cover Kicker", "Table Header")  # white on the band or header
+        out[name] = replace(st, size=st.size * 0.9, leading=st.leading * 0.9, space_before=0,
+                            color=st.color if keep else muted, keep_with_next=False,
+                            bullet=None)
     return out
