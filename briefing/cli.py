@@ -43,10 +43,26 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate content files without building",
                        description="Validate content files: exit 0 when fine, 1 for content problems.")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--strict", action="store_true", help="treat warnings as problems: exit 1 when there are any")
+    c.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
+                   help="warn about content (as_of) and sources dated more than MONTHS ago (default: 12; 0: never)")
+    n = sub.add_parser("new", help="write a starter region file to fill in",
+                       description="Write data/ID.yaml (or --out PATH): every section, a note on each field, "
+                       "and placeholder texts that `briefing check` lists until they are written. "
+                       "An existing file is never overwritten.")
+    n.add_argument("id", help="the region's id: lower-case letters, digits and hyphens (names the output files)")
+    n.add_argument("--out", type=Path, metavar="PATH", help="the file to write (default: data/ID.yaml)")
     s = sub.add_parser("schema", help="print the JSON Schema of the content format",
                        description="Print the JSON Schema of region files (default) or edition files.")
     s.add_argument("kind", nargs="?", default="region", choices=("region", "edition"))
     return p
+
+
+def _months(value: str) -> int:
+    """Return a --max-age value: a whole number of months, 0 or more."""
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of months, found {value!r}")
+    return int(value)
 
 
 def split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[str] | None:
@@ -135,21 +151,37 @@ def _build_here(outputs, brand, start) -> int:
 
 
 def cmd_check(args) -> int:
+    from dataclasses import replace
+
     from .checks import inspect
 
     problems: list[Problem] = []
     for path in args.files:
         try:
-            problems += inspect(path)[2]
+            found = inspect(path, max_age_months=args.max_age)[2]
         except ContentError as exc:
-            problems += exc.problems
+            found = exc.problems
+        problems += found
+    problems = list(dict.fromkeys(problems))  # an edition repeats its region's problems: say each once
+    if args.strict:
+        problems = [replace(p, severity="error") for p in problems]
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(problem, file=sys.stderr)
     if errors:
         print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"ok: {len(args.files)} file{'s' if len(args.files) != 1 else ''} checked")
+    warned = len(problems)
+    print(f"ok: {len(args.files)} file{'s' if len(args.files) != 1 else ''} checked"
+          + (f", {warned} warning{'s' if warned != 1 else ''} (--strict makes them problems)" if warned else ""))
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from .starter import write_starter
+
+    path = write_starter(args.id, args.out)
+    print(f"wrote {path}: fill in each （请填写） / (to be written), then run: briefing check {path}")
     return EXIT_OK
 
 
@@ -170,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         p.print_help()
         return EXIT_USAGE
-    handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema}[args.command]
+    handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "new": cmd_new}[args.command]
     try:
         return handler(args)
     except ContentError as exc:

@@ -17,6 +17,16 @@ MODES = ("rail", "sea", "river", "air", "road", "metro")
 STATUSES = ("operating", "planned", "under-construction")
 
 
+class Version(Enum):
+    """The format version: written `format: 1` (a YAML number) or quoted."""
+
+    def json(self):
+        return {"enum": [1, "1"], "description": "The version of the content format"}
+
+
+VERSION = Version("1")
+
+
 def _req(t):
     return Field(t, required=True)
 
@@ -171,7 +181,7 @@ LANGUAGES = ListOf(Enum(*m.SUPPORTED_LANGUAGES), min_items=1)
 REGION = Obj(
     "region file",
     {
-        "format": _req(Enum("1")),
+        "format": _req(VERSION),
         "id": _req(Str(ID, "an id of lower-case letters, digits and hyphens")),
         "languages": _req(LANGUAGES),
         "as_of": _req(Date("year", "month", "day")),
@@ -201,7 +211,7 @@ EDITION_INFO = Obj(
     },
 )
 
-EDITION = Obj("edition file", {"format": _req(Enum("1")), "edition": _req(EDITION_INFO)})
+EDITION = Obj("edition file", {"format": _req(VERSION), "edition": _req(EDITION_INFO)})
 
 
 def build_region(values: dict, file: Path) -> m.Region:
@@ -228,11 +238,11 @@ def build_region(values: dict, file: Path) -> m.Region:
 
 
 def json_schema(kind: str) -> dict:
-    """Return the JSON Schema (draft 2020-12) of the region or edition format."""
+    """Return the JSON Schema (draft-07, which the YAML language server reads fully) of a format."""
     root = {"region": REGION, "edition": EDITION}[kind]
     schema = root.json()
     schema.update({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "title": f"Briefing {kind} file (format 1)",
         "$defs": {
             "Text": {

@@ -47,9 +47,9 @@ def read_text(path: Path) -> str:
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         raise ContentError([Problem(name, line, col, "", "is not UTF-8 text: save it as UTF-8 "
                                     "(in most editors: Save As, Encoding: UTF-8)")]) from None
-    for lineno, line_text in enumerate(text.splitlines(), 1):
+    for lineno, line_text in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
         for col, ch in enumerate(line_text, 1):
-            if (ord(ch) < 32 and ch not in "\t") or 0x7F <= ord(ch) < 0xA0:
+            if (ord(ch) < 32 and ch not in "\t\r") or 0x7F <= ord(ch) < 0xA0 or ch in "\ufffe\uffff":
                 raise ContentError([Problem(name, lineno, col, "", f"contains the control character U+{ord(ch):04X}; "
                                             "delete it (it is invisible in most editors)")])
     return text
