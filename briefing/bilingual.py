@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .tree import (
-    BulletList, Cover, Document, FigureGrid, Heading, Inline, Meta, Paragraph, Span, Table, TableOfContents,
+    BulletList, Chart, Cover, Document, FigureGrid, Heading, Inline, Meta, Paragraph, Span, Table, TableOfContents,
 )
 
 
@@ -41,7 +41,9 @@ def merge_block(a, b):
             rows=[[stacked(x, y) for x, y in zip(ra, rb)] for ra, rb in zip(a.rows, b.rows)],
             caption=f"{a.caption}\n{b.caption}" if a.caption and b.caption else a.caption,
         )
-    return a  # page breaks, and pictures drawn once in the first language
+    if isinstance(a, Chart) and a.caption and b.caption:  # drawn once; its source line in both languages
+        return replace(a, caption=f"{a.caption}\n{b.caption}")
+    return a  # page breaks
 
 
 def merge(first: Document, second: Document) -> Document:

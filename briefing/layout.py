@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from . import numbers
+from . import layout_charts, numbers
 from .model import Edition, Item, Metric, Region, Section, Text
 from .tree import (
-    BulletList, Cover, Document, FigureCard, FigureGrid, Heading, Inline, Meta, PageBreak, Paragraph, Span,
+    BulletList, Chart, Cover, Document, FigureCard, FigureGrid, Heading, Inline, Meta, PageBreak, Paragraph, Span,
     Table, TableOfContents,
 )
 
@@ -17,7 +17,7 @@ LABELS = {
         "as_of": "资料截至{date}",
         "prepared_for": "为{audience}编制",
         "contents": "目录",
-        "welcome": "致辞",
+        "welcome": "欢迎辞",
         "key_figures": "概览",
         "industries": "产业集群",
         "transport": "交通区位",
@@ -40,7 +40,7 @@ LABELS = {
         "figures_note": "数据来源见“资料来源”。",
         "mode": {"rail": "铁路", "sea": "海运", "river": "内河航运", "air": "航空", "road": "公路", "metro": "地铁"},
         "status": {"operating": "已运营", "planned": "规划中", "under-construction": "在建"},
-        "opens": "{year}年建成通车",
+        "opens": "{year}年通车",
         "sep": " · ",
     },
     "en": {
@@ -72,13 +72,14 @@ LABELS = {
         "figures_note": "Sources of the figures are listed under “Sources”.",
         "mode": {"rail": "Rail", "sea": "Sea", "river": "River", "air": "Air", "road": "Road", "metro": "Metro"},
         "status": {"operating": "Operating", "planned": "Planned", "under-construction": "Under construction"},
-        "opens": "opens {year}",
+        "opens": "Opens {year}",
         "sep": " · ",
     },
 }
 
 DEFAULT_ORDER = ["key_figures", "industries", "transport", "open_economy", "business_environment"]
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")  # the figure's digits within "RMB 4.63 billion", "1600余家"
 
 
 def inline(text: str) -> Inline:
@@ -95,15 +96,27 @@ def inline(text: str) -> Inline:
     return tuple(spans)
 
 
-OPENING_CONTEXT = re.compile(r"(^|[\s(\[{\u2014\u2013/-])([\"'])")
+OPENS_AFTER = set(" \t\n([{\u2014\u2013/-")
 
 
 def typographic(text: str, lang: str) -> str:
-    """Return English text with typewriter quotes turned into typographic ones (" -> “ ”, ' -> ‘ ’)."""
+    """Return English text with typewriter quotes turned into typographic ones (" -> “ ”, ' -> ‘ ’).
+
+    A quote opens after a space, a bracket, a dash or the start of the text, looking
+    through `**` markers, which print nothing; otherwise it closes (and ' is an apostrophe).
+    """
     if lang != "en" or ('"' not in text and "'" not in text):
         return text
-    text = OPENING_CONTEXT.sub(lambda m: m.group(1) + ("“" if m.group(2) == '"' else "‘"), text)
-    return text.replace('"', "”").replace("'", "’")
+    out, before = [], None  # the last printing character
+    for ch in text:
+        if ch in "\"'":
+            opening = before is None or before in OPENS_AFTER
+            out.append({('"', True): "“", ('"', False): "”", ("'", True): "‘", ("'", False): "’"}[ch, opening])
+        else:
+            out.append(ch)
+        if ch != "*":
+            before = ch
+    return "".join(out)
 
 
 def strip_markup(text: str) -> str:
@@ -194,8 +207,14 @@ class Layout:
 
     def card(self, metric: Metric, featured: bool = False) -> FigureCard:
         lang = self.lang
+        value = numbers.format_value(metric, lang)
+        digits = NUMBER.search(value)
+        span = digits.span() if digits else None
+        if span and value[span[1]:] in ("st", "nd", "rd", "th"):
+            span = (span[0], len(value))  # an ordinal stays whole: "1st"
         return FigureCard(
-            value=numbers.format_value(metric, lang),
+            value=value,
+            number=span,
             label=strip_markup(self.t(metric.label)),
             change=numbers.format_change(metric.change, lang) if metric.change else None,
             direction=numbers.direction(metric.change),
@@ -211,6 +230,7 @@ class Layout:
             blocks.append(BulletList([inline(self.t(h)) for h in section.highlights]))
         if section.metrics:
             blocks.append(self.metric_table(section.metrics))
+        blocks += self.charts(section)
         items = sorted(section.items, key=lambda it: (0, self.focus.index(it.id)) if it.id in self.focus else (1, 0))
         bare = [it for it in items if not has_content(it) and it.id not in self.focus]
         for item in items:
@@ -239,14 +259,14 @@ class Layout:
             blocks.append(Paragraph((Span(lab["sep"].join(facts)),), "Note"))
         if item.summary:
             blocks.append(Paragraph(inline(self.t(item.summary))))
+        if item.metrics:  # the figures right after what they measure, before the details
+            blocks.append(self.metric_table(item.metrics))
         if item.highlights:
             blocks.append(BulletList([inline(self.t(h)) for h in item.highlights]))
         if item.companies:
             sep = "、" if self.lang == "zh" else ", "
             names = sep.join(strip_markup(self.t(c)) for c in item.companies)
             blocks.append(Paragraph((Span(lab["companies"], bold=True), Span(names)), "Body Text"))
-        if item.metrics:
-            blocks.append(self.metric_table(item.metrics))
         return blocks
 
     def metric_table(self, metrics: list[Metric]) -> Table:
@@ -255,7 +275,7 @@ class Layout:
         has_change = any(m.change for m in metrics)
         has_period = any(m.period for m in metrics)
         header = [lab["indicator"], lab["figure"]]
-        widths = [3.2, 2.0]
+        widths = [3.6, 2.0]
         if has_change:
             header.append(lab["change"])
             widths.append(2.0)
@@ -281,7 +301,7 @@ class Layout:
             reach = [x for x in (c.phone, c.email, self.t(c.address) if c.address else None, c.url) if x]
             rows.append([inline(self.t(c.name)), inline(self.t(c.organisation)), (Span("\n".join(reach)),)])
         return [Heading(1, lab["contacts"], "contacts"),
-                Table([lab["name"], lab["organisation"], lab["contact"]], rows, [2, 3, 3])]
+                Table([lab["name"], lab["organisation"], lab["contact"]], rows, [2, 3, 3])] + self.portal()
 
     def sources(self) -> list:
         """Return the sources chapter: every source a figure cites, else every source."""
@@ -297,7 +317,19 @@ class Layout:
             if src.url:
                 spans.append(Span(("  " if lang == "en" else " ") + src.url))
             items.append(tuple(spans))
-        return [Heading(1, lab["sources"], "sources"), BulletList(items)]
+        shown = "contacts" in self.order() and self.region.contacts  # the portal goes with the contacts
+        return [Heading(1, lab["sources"], "sources"), BulletList(items)] + ([] if shown else self.portal())
+
+    def charts(self, section: Section) -> list[Chart]:
+        """Return the pictures of a chapter drawn from its data: none when the data is absent."""
+        make = {"industries": layout_charts.industries, "transport": layout_charts.transport}.get(section.id)
+        chart = make(self, section) if make else None
+        return [chart] if chart else []
+
+    def portal(self) -> list:
+        """Return the QR code to the region's investment portal under its heading, if the region gives one."""
+        chart = layout_charts.portal(self)
+        return [Heading(2, layout_charts.portal_title(self.lang), "portal"), chart] if chart else []
 
 
 def same_figure(a: Metric, b: Metric) -> bool:

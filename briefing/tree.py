@@ -72,6 +72,14 @@ class FigureCard:
     period: str | None = None
     featured: bool = False
     translation: FigureCard | None = None
+    number: tuple[int, int] | None = None  # where the digits stand in `value`: set large, the words smaller
+
+    def parts(self) -> tuple[str, str, str]:
+        """Return the value as (words before, the number, words after)."""
+        if self.number is None:
+            return "", self.value, ""
+        start, end = self.number
+        return self.value[:start], self.value[start:end], self.value[end:]
 
 
 @dataclass

@@ -1,11 +1,13 @@
 """Write a document tree as a Word (.docx) file with named styles, fields and a pre-filled contents."""
 from __future__ import annotations
 
+import io
 import math
 import re
+import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -13,13 +15,14 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.shared import Pt
 
+from briefing import charts
 from briefing.brand import Brand
 from briefing.render.docx_styles import (
     CARD_PAD, GUTTER, TABLE_PAD, Fonts, Metrics, border, el, fonts_for, half_points, hexcolor, install, metrics,
     paragraph_specs, put, shading, tint, twips,
 )
 from briefing.tree import (
-    BulletList, Cover, Document, FigureCard, FigureGrid, Heading, Inline, PageBreak, Paragraph, Table,
+    BulletList, Chart, Cover, Document, FigureCard, FigureGrid, Heading, Inline, PageBreak, Paragraph, Table,
     TableOfContents, plain,
 )
 
@@ -193,6 +196,12 @@ def _pieces(doc: Document, brand: Brand) -> list[_Piece]:
                 gutter = GUTTER if start + columns < len(block.cards) else 0
                 pieces.append(_Piece(0, max(card(c, text_w / columns) for c in chunk) + gutter, 0))
             pieces.append(deepcopy(spacer))
+        elif isinstance(block, Chart):
+            picture = charts.draw(block, brand, doc.lang, text_w)
+            pieces.append(_Piece(m["Figure"].before, picture.height + 2, 0 if block.caption else brand.base_size,
+                                 keep=bool(block.caption)))
+            if block.caption:
+                para("Caption", block.caption)
         if start_page and len(pieces) > first:
             pieces[first].new_page, start_page = True, False
     return pieces
@@ -219,14 +228,17 @@ class _Writer:
     def write(self, path: Path) -> None:
         """Build the whole document and save it to `path`."""
         self._page_setup()
-        for block in self.doc.blocks:
+        for i, block in enumerate(self.doc.blocks):
             handler = getattr(self, "_" + type(block).__name__.lower(), None)
             if handler is None:
                 raise TypeError(f"the Word renderer cannot write a {type(block).__name__} block")
             handler(block)
+            following = self.doc.blocks[i + 1] if i + 1 < len(self.doc.blocks) else None
+            if isinstance(block, Paragraph) and isinstance(following, Table):
+                put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
         self._header_footer()
         self._properties()
-        self.word.save(str(path))
+        save_reproducibly(self.word, Path(path))
 
     # -- building blocks -------------------------------------------------------------
 
@@ -434,7 +446,7 @@ class _Writer:
         """Write a data table in the Briefing Table style, its header row repeated on each page."""
         sid = _style_id(table.style, TABLE_STYLES)
         tbl, cols = self._table_element(sid, table.widths, header=True)
-        numeric = [_numeric([plain(c).strip() for c in col]) for col in zip(*table.rows)] or [False] * len(cols)
+        numeric = [False] * len(cols)  # left-aligned like the PDF: figures mix digits and words (约50%, over 1,600)
         head = el("tr", el("trPr", el("cantSplit"), el("tblHeader")))
         tbl.append(head)
         for text, width, right in zip(table.header, cols, numeric):
@@ -461,7 +473,10 @@ class _Writer:
             chunk = grid.cards[start : start + columns]
             for i, width in enumerate(cols):
                 if i < len(chunk):
-                    self._card(chunk[i], tr, width, value_size(chunk[i].value, inner, self.metrics["FigureValue"]))
+                    before, number, after = chunk[i].parts()
+                    words = before + after  # set at half size: about half as wide
+                    proxy = number + words[: (len(words) + 1) // 2]
+                    self._card(chunk[i], tr, width, value_size(proxy, inner, self.metrics["FigureValue"]))
                 else:  # an empty slot, not an empty card
                     blank = shading(hexcolor(self.brand.color("background")))
                     self._p("FigurePeriod", into=self._cell(tr, width, blank))
@@ -472,12 +487,20 @@ class _Writer:
         accent = hexcolor(self.brand.color("accent"))
         cell = self._cell(tr, width, *([shading(tint(self.brand.color("accent"), 0.86))] if card.featured else []))
         bar = el("pBdr", border("top", accent if card.featured else hexcolor(self.brand.color("primary")), *CARD_BAR))
-        value, full, extra = self._r(card.value, "FigureValue"), self.metrics["FigureValue"], {}
+        full, extra = self.metrics["FigureValue"], {}
+        runs = []
+        for k, text in enumerate(card.parts()):  # the number large, the words around it half as large
+            if not text:
+                continue
+            run = self._r(text, "FigureValue")
+            points = size[0] if k == 1 else size[0] * 0.55
+            if points != full.size:
+                put(run[0], el("sz", val=half_points(points)), el("szCs", val=half_points(points)))
+            runs.append(run)
         if size[0] < full.size:  # shrunk to fit, as the PDF does
-            put(value[0], el("sz", val=half_points(size[0])), el("szCs", val=half_points(size[0])))
             leading = twips(full.leading * size[0] / full.size)
             extra["line"] = el("spacing", after=twips(full.after), line=leading, lineRule="exact")
-        self._p("FigureValue", value, into=cell, bar=bar, **extra)
+        self._p("FigureValue", *runs, into=cell, bar=bar, **extra)
         second = card.translation if self.second else None
         if second:
             self._p("FigureLabel", self._t(second.value, "FigureValue", scale=0.5, bold=True), into=cell)
@@ -485,13 +508,31 @@ class _Writer:
         if second:
             self._p("FigureLabel", self._t(second.label, "FigureLabel", scale=0.95), into=cell)
         if card.change:
-            colors = {1: self.brand.colors.get("success", "#1E8C4E"), -1: self.brand.colors.get("danger", "#C8372D")}
-            color = hexcolor(colors.get(card.direction, self.brand.color("accent")))
+            # the brand's accent either way, as in the PDF: green for growth reads as a fall to Chinese readers
+            color = hexcolor(self.brand.color("accent"))
             arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
             runs = [self._r(arrow, "FigureChange", color=color, latin=self.fonts.symbols)] if arrow else []
             self._p("FigureChange", *runs, self._r(card.change, "FigureChange", color=color), into=cell)
         if card.period:
             self._p("FigurePeriod", self._r(card.period, "FigurePeriod"), into=cell)
+
+    def _chart(self, chart: Chart) -> None:
+        """Write a picture drawn from the data: the PDF's drawing as a PNG at its size, then its caption."""
+        png, width, height = charts.png(chart, self.brand, self.doc.lang, self.text_width)
+        inline = self.word.part.new_pic_inline(io.BytesIO(png), Pt(width), Pt(height))
+        inline.docPr.set("descr", chart.alt)  # the alt text Word shows and reads out
+        for side in ("distT", "distB", "distL", "distR"):  # LibreOffice adds 0.125in where these are missing
+            inline.set(side, "0")
+        drawing = el("drawing")
+        drawing.append(inline)
+        extra = {"jc": el("jc", val="left")} if charts.align(chart) == "left" else {}
+        if not chart.caption:
+            extra["spacing"] = el("spacing", before=twips(self.brand.base_size * 0.5),
+                                  after=twips(self.brand.base_size))
+            extra["keep"] = el("keepNext", val=0)
+        self._p("Figure", el("r", drawing), **extra)
+        if chart.caption:
+            self._p("Caption", self._r(chart.caption, "Caption"))
 
     def _spacer(self) -> None:
         """Separate a table from what follows (Word needs a paragraph between tables anyway)."""
@@ -539,7 +580,25 @@ class _Writer:
         props.keywords = "; ".join(meta.keywords)
         props.language, props.comments, props.category = meta.lang, "", ""
         props.last_modified_by, props.revision = meta.author, 1
-        props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.created = props.modified = STAMP  # not the time of the build: the same input, the same bytes
+
+
+STAMP = datetime(2000, 1, 1)  # the date ReportLab's invariant PDFs carry too
+
+
+def save_reproducibly(word, path: Path) -> None:
+    """Save a python-docx document to `path` as a zip whose bytes depend on the document alone.
+
+    python-docx stamps each zip entry with the time of saving; here every entry
+    gets STAMP, Unix attributes and deflate, in python-docx's order.
+    """
+    buffer = io.BytesIO()
+    word.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=STAMP.timetuple()[:6])
+            entry.compress_type, entry.create_system, entry.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
 
 
 def _fld(kind: str):

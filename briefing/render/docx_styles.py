@@ -238,6 +238,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
 
     bold = (el("b"), el("bCs"))
     keep = (el("keepNext"), el("keepLines"))
+    tight = (el("autoSpaceDE", val=0), el("autoSpaceDN", val=0))
     left = el("jc", val="left")
     return [
         Spec("Normal", "Normal", None, "serif", ppr=(el("widowControl"),)),
@@ -251,6 +252,8 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              rpr=(color("muted"),), custom=True),
         Spec("Caption", "caption", "BodyText", "sans", b * 0.82, b * 0.5, b * 1.1, 1.1, ppr=(left,),
              rpr=(color("muted"),)),
+        Spec("Figure", "Figure", "Normal", "sans", None, b * 0.5, 0, ppr=(el("keepNext"), el("jc", val="center")),
+             custom=True),  # a picture drawn from the data, kept with its caption
         Spec("Note", "Note", "BodyText", "sans", b * 0.85, 0, b * 0.5, 1.1, ppr=(left,), rpr=(color("secondary"),),
              custom=True),
         Spec("Title", "Title", "Normal", "sans", b * 3.2, 0, b * 0.9, exact=b * 3.2 * 1.2, ppr=(left,),
@@ -269,7 +272,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
         Spec("TOCHeading", "TOC Heading", "Heading1", "sans", ppr=(el("outlineLvl", val=9),), next="BodyText"),
         Spec("TOC1", "toc 1", "Normal", "sans", b * 1.05, b * 0.9, b * 0.2, 1.15, ppr=(leader(),),
              rpr=(*bold, color("primary")), next="Normal"),
-        Spec("TOC2", "toc 2", "Normal", "serif", b * 0.95, 0, b * 0.2, 1.15,
+        Spec("TOC2", "toc 2", "Normal", "sans", b * 0.95, 0, b * 0.2, 1.15,
              ppr=(leader(), el("ind", left=twips(b * 1.4))), rpr=(color("foreground"),), next="Normal"),
         Spec("ListBullet", "List Bullet", "BodyText", "serif", None, 0, b * 0.35,
              ppr=(el("numPr", el("ilvl", val=0), el("numId", val=1)),)),
@@ -279,15 +282,16 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              rpr=(color("muted"),)),
         Spec("Footer", "footer", "Normal", "sans", b * 0.8, 0, 0, 1.0, ppr=(el("jc", val="right"),),
              rpr=(color("muted"),)),
-        Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, custom=True),
+        # figures stay one word (46.3亿元), as in the PDF: no automatic space between Han and digits
+        Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),
         Spec("FigureValue", "Figure Value", "Normal", "sans", b * 2.0, 0, b * 0.2, exact=b * 2.0 * 1.25,
-             ppr=(el("keepNext"),), rpr=(*bold, color("primary")), custom=True),
-        Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15, ppr=(el("keepNext"),),
-             rpr=(color("foreground"),), custom=True),
-        Spec("FigureChange", "Figure Change", "Normal", "sans", b * 0.86, 0, b * 0.1, 1.15, ppr=(el("keepNext"),),
-             rpr=bold, custom=True),
-        Spec("FigurePeriod", "Figure Period", "Normal", "sans", b * 0.76, 0, 0, 1.15, rpr=(color("muted"),),
-             custom=True),
+             ppr=(el("keepNext"), *tight), rpr=(*bold, color("primary")), custom=True),
+        Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15,
+             ppr=(el("keepNext"), *tight), rpr=(color("foreground"),), custom=True),
+        Spec("FigureChange", "Figure Change", "Normal", "sans", b * 0.86, 0, b * 0.1, 1.15,
+             ppr=(el("keepNext"), *tight), rpr=bold, custom=True),
+        Spec("FigurePeriod", "Figure Period", "Normal", "sans", b * 0.76, 0, 0, 1.15, ppr=tight,
+             rpr=(color("muted"),), custom=True),
     ]
 
 

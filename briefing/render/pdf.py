@@ -5,11 +5,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Spacer,
+)
 
+from .. import charts
 from ..brand import Brand
 from ..tree import (
-    BulletList, Cover, Document, FigureGrid, Heading, PageBreak as TreePageBreak, Paragraph, Span, Table,
+    BulletList, Chart, Cover, Document, FigureGrid, Heading, PageBreak as TreePageBreak, Paragraph, Span, Table,
     TableOfContents,
 )
 from .pdf_blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
@@ -101,7 +104,9 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
     """Return the flowables of the document, in order; `tstyles` set a bilingual edition's second language."""
     flow: list = []
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
+        if i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow:
+            flow[-1].keepWithNext = True  # a table starts on the page of the text that introduces it
         if isinstance(block, Cover):
             flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang, tstyles), PageBreak()]
         elif isinstance(block, TableOfContents):
@@ -149,6 +154,13 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             flow.append(data_table(block.header, block.rows, block.widths, width, brand, styles))
             if block.caption:
                 flow.append(TextFlow((Span(block.caption),), styles["Caption"]))
+        elif isinstance(block, Chart):  # drawn once from the data, as vectors; kept with its caption
+            picture = [Spacer(width, brand.base_size * 0.8), charts.draw(block, brand, doc.lang, width)]
+            if block.caption:
+                picture.append(TextFlow((Span(block.caption),), styles["Caption"]))
+            else:
+                picture.append(Spacer(width, brand.base_size * 0.8))
+            flow.append(KeepTogether(picture))
         elif isinstance(block, TreePageBreak):
             flow.append(PageBreak())
         else:  # pragma: no cover - the tree has no other blocks

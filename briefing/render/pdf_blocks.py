@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..brand import Brand
 from ..tree import Cover, FigureCard, Inline, Span
-from .textflow import TextFlow, TextStyle, baseline_offset, break_lines
+from .textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
 
 
 @dataclass
@@ -158,11 +159,50 @@ class TocEntry(Flowable):
         c.restoreState()
 
 
+class FigureValue(Flowable):
+    """A card's figure on one baseline: the number large, the words around it half as large."""
+
+    WORDS = 0.55  # the words' size, as a share of the number's
+
+    def __init__(self, card: FigureCard, style: TextStyle):
+        super().__init__()
+        self.parts, self.style = card.parts(), style
+        self.spaceAfter = style.space_after
+
+    def _pieces(self, scale: float):
+        size = self.style.size * scale
+        out = []
+        for k, text in enumerate(self.parts):
+            if not text:
+                continue
+            piece_size = size if k == 1 else size * self.WORDS
+            for run, font in fit_font(text, self.style.fonts):
+                out.append((run, font, piece_size, pdfmetrics.stringWidth(run, font, piece_size)))
+        return out
+
+    def wrap(self, avail_width, avail_height):
+        self.scale = 1.0
+        while self.scale > 0.6 and sum(p[3] for p in self._pieces(self.scale)) > avail_width:
+            self.scale -= 0.05
+        self.width = avail_width
+        self.height = self.style.leading * self.scale
+        return avail_width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.setFillColor(hex_color(self.style.color))
+        baseline = self.height - baseline_offset(self.style) * self.scale
+        x = 0.0
+        for run, font, size, width in self._pieces(self.scale):
+            c.setFont(font, size)
+            c.drawString(x, baseline, run)
+            x += width
+
+
 def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float,
               tstyles: dict[str, TextStyle] | None = None) -> list[Flowable]:
     """Return the flowables of one figure card: value, label, change with arrow, period."""
-    value_style = fit_one_line(card.value, styles["Figure Value"], width)
-    cell: list[Flowable] = [TextFlow((Span(card.value),), value_style)]
+    cell: list[Flowable] = [FigureValue(card, styles["Figure Value"])]
     second = card.translation
     if second and tstyles:  # the bilingual edition: the figure as the second language writes it
         small = replace(tstyles["Figure Label"], fonts=tstyles["Figure Value"].fonts, color=styles["Figure Value"].color)
@@ -242,17 +282,46 @@ def data_table(header: list[str], rows: list[list[Inline]], widths: list[float],
     col_widths = [width * w / total for w in widths]
     head_style, cell_style = styles["Table Header"], styles["Table Cell"]
     data = [[TextFlow((Span(h),), head_style) for h in header]]
-    for row in rows:
-        data.append([TextFlow(cell, cell_style) for cell in row])
-    rule = hex_color(brand.color("rule"))
+    # A table row cannot break across pages: a row taller than a page is cut into
+    # rows of about a third of a page, which read as one (same band, one rule below).
+    head_h = max((f.wrap(w - 12, 1e6)[1] for f, w in zip(data[0], col_widths)), default=0) + 9
+    room = brand.page[1] - brand.margins["top"] - brand.margins["bottom"] - head_h - 9 - 12
+    band, last, joined = [], [], []  # body rows' bands (0 white, 1 light); rows ending and continuing a content row
+    for n, row in enumerate(rows):
+        cells = [TextFlow(cell, cell_style) for cell in row]
+        if max((f.wrap(w - 12, room)[1] for f, w in zip(cells, col_widths)), default=0) <= room:
+            parts = [[f] for f in cells]
+        else:
+            parts = [_cut(f, w - 12, room / 3) for f, w in zip(cells, col_widths)]
+        for k in range(max((len(p) for p in parts), default=1)):
+            data.append([p[k] if k < len(p) else "" for p in parts])
+            band.append(n % 2)
+            if k:
+                joined.append(len(data) - 1)
+        last.append(len(data) - 1)
+    rule, light = hex_color(brand.color("rule")), hex_color(brand.color("light"))
     table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", spaceBefore=6, spaceAfter=10)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), cell_style.fonts[0]),
         ("BACKGROUND", (0, 0), (-1, 0), hex_color(brand.color("primary"))),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, hex_color(brand.color("light"))]),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, rule),
+        *[("BACKGROUND", (0, r), (-1, r), light) for r, b in enumerate(band, 1) if b],
+        *[("LINEBELOW", (0, r), (-1, r), 0.4, rule) for r in last],
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        *[("TOPPADDING", (0, r), (-1, r), 0) for r in joined],
+        *[("BOTTOMPADDING", (0, r - 1), (-1, r - 1), 0) for r in joined],
     ]))
     return table
+
+
+def _cut(flow: TextFlow, width: float, room: float) -> list[TextFlow]:
+    """Return `flow` cut at line boundaries into parts no taller than `room` (whole when it cannot be cut)."""
+    parts = []
+    while flow.wrap(width, room)[1] > room:
+        pieces = flow.split(width, room)
+        if len(pieces) != 2:
+            break
+        parts.append(pieces[0])
+        flow = pieces[1]
+    return parts + [flow]

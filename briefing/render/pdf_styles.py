@@ -22,7 +22,9 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
     sans, sans_b = font_names(brand, "sans", lang), font_names(brand, "sans", lang, True)
     fg, muted = brand.color("foreground"), brand.color("muted")
     primary, secondary = brand.color("primary"), brand.color("secondary")
-    body_align = "justify"
+    # Chinese is justified, as Chinese is set; English is ragged right, as in the Word file
+    # (no hyphenation, so justified English would open wide gaps between words)
+    body_align = "justify" if zh else "left"
 
     def style(name, fonts_, bold_fonts, size, leading, **kw):
         return TextStyle(name=name, fonts=fonts_, bold_fonts=bold_fonts, size=size, leading=leading, **kw)
@@ -51,18 +53,18 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
         "TOC 2": style("TOC 2", sans, sans_b, base * 0.95, base * 0.95 * 1.5, color=muted, align="left",
                        left_indent=base * 1.6, right_indent=base * 3),
         "Table Header": style("Table Header", sans_b, sans_b, base * 0.85, base * 0.85 * 1.4, color="#FFFFFF",
-                              align="left"),
+                              align="left", cjk_latin_gap=0),
         "Table Cell": style("Table Cell", sans, sans_b, base * 0.85, base * 0.85 * 1.5, color=fg, align="left",
                             cjk_latin_gap=0),  # figures with units (46.3亿元) stay one word in tables
         "Figure Value": style("Figure Value", sans_b, sans_b, base * 2.0, base * 2.0 * 1.2, color=primary,
                               align="left", cjk_latin_gap=0),
         "Figure Label": style("Figure Label", sans, sans_b, base * 0.9, base * 0.9 * 1.45, color=fg, align="left",
-                              space_before=base * 0.3),
+                              space_before=base * 0.3, cjk_latin_gap=0),
         "Figure Change": style("Figure Change", sans_b, sans_b, base * 0.85, base * 0.85 * 1.45,
                                color=brand.color("accent"), align="left", space_before=base * 0.3,
                                cjk_latin_gap=0),
         "Figure Period": style("Figure Period", sans, sans_b, base * 0.75, base * 0.75 * 1.45, color=muted,
-                               align="left"),
+                               align="left", cjk_latin_gap=0),
         "Cover Kicker": style("Cover Kicker", sans_b, sans_b, base * 1.2, base * 1.8, color="#FFFFFF",
                               align="left"),
         "Title": style("Title", sans_b, sans_b, base * 3.6, base * 3.6 * 1.2, color="#FFFFFF", align="left"),

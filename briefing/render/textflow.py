@@ -638,6 +638,10 @@ def _set_line(atoms: list[Atom], style: TextStyle, left: float, room: float, jus
     natural = atoms[0].width if atoms else 0.0
     for a in atoms[1:]:
         natural += a.joint + a.width
+    # an opening mark that starts a line loses its blank left half, so its ink (and the
+    # line) aligns with the margin instead of looking indented by half an em
+    lead = atoms[0].sq_left if atoms else 0.0
+    natural -= lead
     squeeze = 0.0
     if atoms and natural > room + _EPS and atoms[-1].sq_right:
         squeeze = min(atoms[-1].sq_right, natural - room)
@@ -654,7 +658,7 @@ def _set_line(atoms: list[Atom], style: TextStyle, left: float, room: float, jus
     elif slack > 0 and style.align == "center":
         offset += slack / 2
     boxes: list[Box] = []
-    x = offset
+    x = offset - lead
     for k, a in enumerate(atoms):
         if k:
             if a.adjust:
