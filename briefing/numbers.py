@@ -15,11 +15,12 @@ LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}
 # Below these a number is written in full (12000 / 12,000); above, compactly.
 COMPACT_FROM = {"zh": 100_000, "en": 1_000_000}
 
+NBSP = "\u00a0"  # keeps "RMB 4.63 billion" on one line
 CURRENCIES = {  # code: (zh suffix, en prefix)
-    "CNY": ("元", "RMB "),
+    "CNY": ("元", "RMB" + NBSP),
     "USD": ("美元", "US$"),
     "EUR": ("欧元", "€"),
-    "JPY": ("日元", "JPY "),
+    "JPY": ("日元", "JPY" + NBSP),
     "HKD": ("港元", "HK$"),
     "GBP": ("英镑", "£"),
 }
@@ -38,7 +39,7 @@ def format_number(value: float, lang: str) -> str:
     locale = LOCALES[lang]
     if abs(value) >= COMPACT_FROM[lang]:
         kind = "short" if lang == "zh" else "long"
-        return format_compact_decimal(value, format_type=kind, locale=locale, fraction_digits=2)
+        return format_compact_decimal(value, format_type=kind, locale=locale, fraction_digits=2).replace(" ", NBSP)
     return format_decimal(value, locale=locale, group_separator=(lang != "zh"), decimal_quantization=False)
 
 

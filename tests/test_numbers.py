@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.model import Change, Metric, Text
-from briefing.numbers import format_change, format_number, format_period, format_value
+from briefing.numbers import NBSP, format_change, format_number, format_period, format_value
 
 PASSENGERS = Text({"zh": "人次", "en": "passenger trips"})
 FIRMS = Text({"zh": "家", "en": "companies"})
@@ -37,7 +37,11 @@ def metric(value, unit, qualifier=None):
 def test_values_in_both_languages(value, unit, qualifier, zh, en):
     m = metric(value, unit, qualifier)
     assert format_value(m, "zh") == zh
-    assert format_value(m, "en") == en
+    assert format_value(m, "en").replace(NBSP, " ") == en
+
+
+def test_a_figure_never_breaks_between_currency_number_and_scale():
+    assert format_value(metric(4630000000, "CNY"), "en") == f"RMB{NBSP}4.63{NBSP}billion"
 
 
 @pytest.mark.parametrize("change, zh, en", [
@@ -65,5 +69,5 @@ def test_periods(period, zh, en):
 
 def test_large_numbers_keep_two_decimals_at_most():
     assert format_number(4636000000, "zh") == "46.36亿"
-    assert format_number(4636000000, "en") == "4.64 billion"
+    assert format_number(4636000000, "en") == f"4.64{NBSP}billion"
     assert format_number(99999, "zh") == "99999"

@@ -49,6 +49,9 @@ LATIN_UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:/@\-+?=&][A-Za-z0-9]+)*%?")
 # fixtures and helpers
 
 
+WIDE_OPENING = set("（［｛〔〈《「『【〘〖“‘｟")
+
+
 @pytest.fixture(scope="module")
 def names():
     """Register the package faces; return their ReportLab names by key."""
@@ -138,7 +141,9 @@ def check_paragraph(text: str, style: TextStyle, width: float, units=None) -> li
         where = f"width {width:.2f}, line {k} {chunk!r}"
         # never wider than the measure
         assert line.right <= style.left_indent + room + 0.01, where
-        assert all(b.x >= style.left_indent - 0.01 for b in line.boxes), where
+        # only an opening mark starting the line may hang, by its blank left half (ink on the margin)
+        hang = line.boxes[0].width / 2 if line.boxes and line.boxes[0].text[:1] in WIDE_OPENING else 0
+        assert all(b.x >= style.left_indent - hang - 0.01 for b in line.boxes), where
         # kinsoku
         if k > 0 and chunk and not lines[k - 1].forced:  # (the text may put a mark after a forced break)
             assert chunk[0] not in CLOSING, f"line starts with closing punctuation: {where}"
@@ -282,8 +287,17 @@ def test_gaps_present_on_justified_lines_and_dropped_at_line_ends(zh):
                 han_digit = HAN.fullmatch(a.text[-1]) and b.text[0].isdigit()
                 if han_digit or a.text[-1].isdigit() and HAN.fullmatch(b.text[0]):
                     assert b.x - (a.x + a.advance) >= SIZE / 4 - 0.01, (width, a.text, b.text)
-            if boxes:  # no gap at the line's start
-                assert boxes[0].x == pytest.approx(line.left)
+            if boxes:  # no gap at the line's start; an opening mark hangs by its blank half
+                hang = boxes[0].width / 2 if boxes[0].text[:1] in WIDE_OPENING else 0
+                assert boxes[0].x == pytest.approx(line.left - hang)
+
+
+def test_an_opening_mark_at_line_start_hangs_by_its_blank_half(zh):
+    left = replace(zh, align="left")
+    (line,) = break_lines([Span("《杭州钱塘新区条例》")], left, 500)
+    first = line.boxes[0]
+    assert first.text.startswith("《")
+    assert first.x == pytest.approx(-SIZE / 2, abs=0.01)  # the mark's ink, not its blank, meets the margin
 
 
 def test_forced_breaks_and_collapsed_spaces(zh):
