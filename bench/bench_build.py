@@ -19,7 +19,7 @@ FLOOR = [sys.executable, "-c", "import reportlab.platypus, docx, yaml"]
 
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
@@ -28,8 +28,10 @@ def main(runs: int = 7) -> None:
         build = [sys.executable, "-m", "briefing", "build", "data/qiantang.yaml", "--out", out]
         timed(build)  # warm the file cache and byte-code once
         timed(FLOOR)
-        floor = [timed(FLOOR) for _ in range(runs)]
-        full = [timed(build) for _ in range(runs)]
+        floor, full = [], []
+        for _ in range(runs):  # alternate, so a busy moment weighs on both alike
+            floor.append(timed(FLOOR))
+            full.append(timed(build))
         files = sorted(p.name for p in Path(out).iterdir())
     f, b = statistics.median(floor), statistics.median(full)
     print(f"floor (import reportlab.platypus, docx, yaml): median {f:.3f} s over {runs} runs")

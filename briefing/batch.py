@@ -1,6 +1,7 @@
 """Building many briefings: output names, up-to-date checks, and parallel processes."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -95,6 +96,7 @@ def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None) ->
         doc = layout(region, lang, edition)
         pages: list = []
         write_atomically(Path(path), lambda tmp: pages.append(renderer(fmt)(doc, brand, tmp)))
+        gc.collect()  # the parent builds with the collector off; a long-lived worker frees each build's cycles
         return Result(Path(path), True, describe_written(Path(path), pages[0] if pages else None))
     except ContentError as exc:
         return Result(Path(path), False, "; ".join(str(p) for p in exc.problems[:3])

@@ -8,6 +8,7 @@ and Noto Sans, subset the same way. All are under the SIL Open Font License
 """
 from __future__ import annotations
 
+import struct
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,10 +82,62 @@ def register(key: str) -> str:
 
 @lru_cache(maxsize=None)
 def coverage(key: str) -> frozenset[int]:
-    """Return the code points face `key` has a glyph for."""
-    register(key)
-    face = pdfmetrics.getFont(rl_name(key)).face
-    return frozenset(face.charToGlyph)
+    """Return the code points face `key` has a glyph for.
+
+    Read straight from the font's cmap table (a few milliseconds), so checking
+    content does not cost a full ReportLab registration of every face.
+    """
+    try:
+        return _cmap_coverage(Path(font_path(key)).read_bytes())
+    except (ValueError, struct.error):  # a cmap layout we do not read: ask ReportLab
+        register(key)
+        return frozenset(pdfmetrics.getFont(rl_name(key)).face.charToGlyph)
+
+
+def _cmap_coverage(data: bytes) -> frozenset[int]:
+    """Return the code points a TrueType file maps to a glyph (cmap format 12, else format 4)."""
+    tables = struct.unpack_from(">H", data, 4)[0]
+    offset = next((struct.unpack_from(">I", data, 12 + 16 * i + 8)[0] for i in range(tables)
+                   if data[12 + 16 * i:16 + 16 * i] == b"cmap"), None)
+    if offset is None:
+        raise ValueError("no cmap table")
+    count = struct.unpack_from(">H", data, offset + 2)[0]
+    subtables = {}
+    for i in range(count):
+        platform, encoding, sub = struct.unpack_from(">HHI", data, offset + 4 + 8 * i)
+        fmt = struct.unpack_from(">H", data, offset + sub)[0]
+        subtables[(platform, encoding, fmt)] = offset + sub
+    twelve = subtables.get((3, 10, 12)) or subtables.get((0, 4, 12))
+    if twelve is not None:
+        groups = struct.unpack_from(">I", data, twelve + 12)[0]
+        codes: set[int] = set()
+        for g in range(groups):
+            start, end, glyph = struct.unpack_from(">III", data, twelve + 16 + 12 * g)
+            codes.update(range(start + (glyph == 0), end + 1))
+        return frozenset(codes)
+    four = subtables.get((3, 1, 4)) or subtables.get((0, 3, 4))
+    if four is None:
+        raise ValueError("no Unicode cmap of format 4 or 12")
+    segments = struct.unpack_from(">H", data, four + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", data, four + 14)
+    starts = struct.unpack_from(f">{segments}H", data, four + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", data, four + 16 + 4 * segments)
+    range_at = four + 16 + 6 * segments
+    range_offsets = struct.unpack_from(f">{segments}H", data, range_at)
+    codes = set()
+    for i in range(segments):
+        for code in range(starts[i], ends[i] + 1):
+            if code == 0xFFFF:
+                continue
+            if range_offsets[i] == 0:
+                glyph = (code + deltas[i]) & 0xFFFF
+            else:
+                at = range_at + 2 * i + range_offsets[i] + 2 * (code - starts[i])
+                glyph = struct.unpack_from(">H", data, at)[0]
+                glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
+            if glyph:
+                codes.add(code)
+    return frozenset(codes)
 
 
 def covers(key: str, char: str) -> bool:

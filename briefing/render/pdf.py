@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Spacer,
@@ -18,6 +19,9 @@ from ..tree import (
 from .pdf_blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
 from .pdf_styles import styles as make_styles, translation_styles
 from .textflow import TextFlow, baseline_offset
+
+
+rl_config.useA85 = 0  # binary (deflated) streams: smaller files, and no slow ASCII85 pass
 
 
 class _Template(BaseDocTemplate):
