@@ -118,3 +118,19 @@ def test_python_dash_m_and_help():
     result = subprocess.run([sys.executable, "-m", "briefing", "build", "--help"], capture_output=True, text=True,
                             cwd=ROOT)
     assert result.returncode == 0 and "--lang" in result.stdout and "--format" in result.stdout
+
+
+def test_poppler_sees_every_font_embedded_and_subset(sample_build):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdffonts") is None:
+        pytest.skip("poppler-utils (pdffonts) is not installed; CI installs it")
+    for lang in ("zh", "en"):
+        table = subprocess.run(["pdffonts", str(sample_build / f"qiantang-{lang}.pdf")], capture_output=True,
+                               text=True, check=True).stdout.splitlines()[2:]
+        assert table
+        for row in table:
+            name, emb, sub = row.split()[0], row.split()[-5], row.split()[-4]
+            assert (emb, sub) == ("yes", "yes"), row
+            assert re.match(r"[A-Z]{6}\+Noto", name), row

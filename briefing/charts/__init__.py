@@ -11,6 +11,7 @@ import json
 
 from reportlab.graphics.shapes import Drawing
 
+from .. import fonts
 from ..brand import Brand
 from ..tree import Chart
 from . import bars, qr, transport
@@ -30,6 +31,9 @@ def draw(chart: Chart, brand: Brand, lang: str, width: float) -> Drawing:
             raise ValueError(f"unknown chart kind {chart.kind!r}; known: {', '.join(DRAWERS)}")
         drawing = DRAWERS[chart.kind](chart, brand, lang, width)
         drawing.hAlign = align(chart).upper()
+        # ReportLab's renderer sets its default font (Helvetica) when it starts a drawing;
+        # start it in our own face so no unembedded standard font enters the PDF
+        drawing.initialFontName = fonts.register(brand.font_stack("sans", lang)[0])
         _remember(_DRAWINGS, key, drawing)
     return drawing
 
