@@ -240,10 +240,12 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     for size in ("small", "medium", "large"):
         if size in logo and logo[size] not in images:
             problem(f"logo.{size}", f"no image {logo[size]!r}; images: {', '.join(images) or 'none'}")
+    from .checks import check_image  # missing, empty, unreadable or not an image at all
+
     for name, image in images.items():
-        file = base / image["path"]
-        if not file.is_file():
-            problem(f"logo.images.{name}.path", f"no image file at {display_path(file)}")
+        at = f"logo.images.{name}.path"
+        line, col = ctx.locations.get(at, (0, 0))
+        ctx.problems += check_image(base / image["path"], ctx.file, line, col, at)
     chosen = logo.get("large") or logo.get("medium") or logo.get("small") or next(iter(images), None)
     raster = [n for n in (chosen, *images) if n and n in images and images[n]["path"].lower().endswith(".png")]
     if raster:

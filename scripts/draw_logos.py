@@ -8,6 +8,7 @@ from the same vector drawing with pypdfium2, at 600 px.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pypdfium2
@@ -53,7 +54,11 @@ def seal(size: float = 100) -> Drawing:
 
 def write(drawing: Drawing, folder: Path, pixels: int = 600) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    renderSVG.drawToFile(drawing, str(folder / "logo.svg"))
+    svg = renderSVG.drawToString(drawing)
+    # ReportLab writes an SVG 1.0 DOCTYPE; drop it (a DTD is what entity attacks hide in,
+    # so briefing check refuses SVGs that carry one)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    (folder / "logo.svg").write_text(svg, encoding="utf-8")
     pdf = renderPDF.drawToString(drawing)
     page = pypdfium2.PdfDocument(io.BytesIO(pdf))[0]
     image = page.render(scale=pixels / drawing.width, fill_color=(255, 255, 255, 0)).to_pil()

@@ -95,3 +95,14 @@ def test_ink_docx_has_its_colours_fonts_and_paper(ink_build, lang):
 def test_default_brand_is_the_sample_regions(tmp_path):
     assert main(["build", str(SAMPLE), "--format", "pdf", "--lang", "en", "--out", str(tmp_path)]) == 0
     assert rgb("#0B4F8A") in fill_colours(tmp_path / "qiantang-en.pdf", 0)
+
+
+def test_a_logo_that_is_not_an_image_is_refused_with_its_location(tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"this is not a picture")
+    bad = tmp_path / "_brand.yml"
+    bad.write_text("logo:\n  images:\n    mark: {path: logo.png}\n    gone: {path: missing.png}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_brand(str(bad))
+    found = {(p.line, p.column, p.path): p.message for p in info.value.problems}
+    assert "not a PNG, JPEG or SVG" in found[(3, 18, "logo.images.mark.path")]
+    assert "no image file" in found[(4, 18, "logo.images.gone.path")]
