@@ -172,8 +172,12 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
     return flow
 
 
-def render(doc: Document, brand: Brand, path: Path | str) -> int:
-    """Write `doc` as a PDF at `path`; return its page count."""
+def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
+    """Write `doc` as a PDF at `path`; return its page count.
+
+    `press`, when given, takes the canvas class and returns the one to draw with
+    (render/press.py: sheets with bleed and crop marks, CMYK colours).
+    """
     styles = make_styles(brand, doc.lang)
     state = PageState()
     w, h = brand.page
@@ -195,5 +199,6 @@ def render(doc: Document, brand: Brand, path: Path | str) -> int:
     ])
     tstyles = translation_styles(brand, doc.translation_lang) if doc.translation_lang else None
     flowables = story(doc, brand, styles, state, body._width, tstyles)
-    template.build(flowables, canvasmaker=_canvas_class(doc, brand, styles, state))
+    canvasmaker = _canvas_class(doc, brand, styles, state)
+    template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
     return state.pages

@@ -62,12 +62,14 @@ class CoverPage(Flowable):
         left = b.margins["left"]
         text_w = w - left - b.margins["right"]
         band_y = h * 0.38
+        # on a press sheet (render/press.py) the band and bar run on past the trim into the bleed
+        bleed = getattr(c, "bleed", 0)
         c.saveState()
         c.setFillColor(hex_color(b.color("primary")))
-        c.rect(0, band_y, w, h - band_y, stroke=0, fill=1)
+        c.rect(0 - bleed, band_y, w + 2 * bleed, h - band_y + bleed, stroke=0, fill=1)
         # decorative tide rings in the secondary colour, clipped to the band
         path = c.beginPath()
-        path.rect(0, band_y, w, h - band_y)
+        path.rect(0 - bleed, band_y, w + 2 * bleed, h - band_y + bleed)
         c.clipPath(path, stroke=0, fill=0)
         c.setStrokeColor(hex_color(b.color("secondary")))
         for i, radius in enumerate((w * 0.42, w * 0.34, w * 0.26)):
@@ -76,7 +78,7 @@ class CoverPage(Flowable):
             c.circle(w * 0.92, h * 0.93, radius, stroke=1, fill=0)
         c.restoreState()
         c.setFillColor(hex_color(b.color("accent")))
-        c.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
+        c.rect(0 - bleed, band_y - 6, w + 2 * bleed, 6, stroke=0, fill=1)
         # kicker, title and tagline sit on the band, bottom-aligned above its edge
         second, ts = self.cover.translation, self.tstyles
         kicker = f"{self.cover.kicker}  {second.kicker}" if second else self.cover.kicker

@@ -6,7 +6,11 @@ from typing import Callable
 
 from ..errors import UsageError
 
-RENDERERS = {"pdf": "briefing.render.pdf", "docx": "briefing.render.docx"}
+RENDERERS = {
+    "pdf": "briefing.render.pdf",
+    "docx": "briefing.render.docx",
+    "print": "briefing.render.press",  # the press-ready PDF of build --print
+}
 
 
 def renderer(fmt: str) -> Callable:
