@@ -49,6 +49,12 @@ class Brand:
     source: Path | None = None  # the _brand.yml it came from, if any
 
     @property
+    def reference(self) -> Path | None:
+        """Return the brand's Word reference document (reference.docx beside its _brand.yml), or None."""
+        path = Path(self.source).parent / "reference.docx" if self.source else None
+        return path if path is not None and path.is_file() else None
+
+    @property
     def page(self) -> tuple[float, float]:
         """Return the page size in points (width, height)."""
         return PAGE_SIZES[self.page_size]

@@ -251,3 +251,29 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     if raster:
         brand.logo = base / images[raster[0]]["path"]
         brand.logo_alt = images[raster[0]].get("alt")
+    reference = base / "reference.docx"
+    if reference.is_file():
+        message = check_reference(reference)
+        if message:
+            ctx.problems.append(Problem(display_path(reference), 0, 0, "", message))
+
+
+def check_reference(path: Path) -> str | None:
+    """Return what is wrong with a brand's reference.docx (not a Word document, too large), or None."""
+    import zipfile
+
+    from lxml import etree
+
+    hint = f"; write a new one with: briefing reference-doc --brand {path.parent.name} --force"
+    try:
+        with zipfile.ZipFile(path) as z:
+            sizes = {info.filename: info.file_size for info in z.infolist()}
+            if "word/document.xml" not in sizes or "word/styles.xml" not in sizes:
+                return "not a Word document (no word/document.xml or word/styles.xml)" + hint
+            if sizes["word/styles.xml"] > 20_000_000 or sum(sizes.values()) > 200_000_000:
+                return "too large for a reference document (over 200 MB unpacked)" + hint
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+            etree.fromstring(z.read("word/styles.xml"), parser)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        return f"not a Word document ({type(exc).__name__}: {exc})" + hint
+    return None

@@ -1,4 +1,4 @@
-"""The command line: `briefing build | check | schema`. The only place that prints errors."""
+"""The command line: `briefing build | check | new | preview | schema`. The only place that prints errors."""
 from __future__ import annotations
 
 import argparse
@@ -45,6 +45,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings (old content, untranslated text) as problems")
     b.add_argument("--max-age", type=int, default=12, metavar="MONTHS",
                    help="warn about content older than this (default: 12; 0: never)")
+    b.add_argument("--print", dest="press", action="store_true",
+                   help="also write a press-ready PDF beside each PDF, <id>-<lang>-print.pdf: 3 mm bleed, "
+                   "crop marks, CMYK colours from the brand")
+    b.add_argument("--preview", action="store_true",
+                   help="also write a contact sheet of each PDF's pages beside it, <name>-preview.png")
     c = sub.add_parser("check", help="validate content files without building",
                        description="Validate content files: exit 0 when fine, 1 for content problems.")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -57,6 +62,21 @@ def parser() -> argparse.ArgumentParser:
                        "An existing file is never overwritten.")
     n.add_argument("id", help="the region's id: lower-case letters, digits and hyphens (names the output files)")
     n.add_argument("--out", type=Path, metavar="PATH", help="the file to write (default: data/ID.yaml)")
+    v = sub.add_parser("preview", help="write a contact sheet PNG of a PDF's pages",
+                       description="Write every page of a PDF, small and numbered, on one PNG "
+                       "(default: FILE-preview.png beside the PDF).")
+    v.add_argument("file", type=Path, metavar="FILE.pdf")
+    v.add_argument("--out", type=Path, metavar="PNG", help="the PNG to write (default: FILE-preview.png)")
+    v.add_argument("--columns", type=_columns, metavar="N", help="pages to a row (default: up to 6)")
+    r = sub.add_parser("reference-doc", help="write a brand's Word reference document (reference.docx)",
+                       description="Write the brand's reference.docx from its _brand.yml: every Word style the "
+                       "briefings use, the page, and a paragraph in each style. Restyle it in Word; Word briefings "
+                       "built with the brand then take their styles from it. An existing, different file "
+                       "(edited in Word, or from an older _brand.yml) is replaced only with --force.")
+    r.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
+    r.add_argument("--out", type=Path, metavar="PATH",
+                   help="the file to write (default: reference.docx beside the brand's _brand.yml)")
+    r.add_argument("--force", action="store_true", help="replace an existing reference.docx that differs")
     s = sub.add_parser("schema", help="print the JSON Schema of the content format",
                        description="Print the JSON Schema of region files (default) or edition files.")
     s.add_argument("kind", nargs="?", default="region", choices=("region", "edition"))
@@ -67,6 +87,13 @@ def _months(value: str) -> int:
     """Return a --max-age value: a whole number of months, 0 or more."""
     if not value.strip().isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number of months, found {value!r}")
+    return int(value)
+
+
+def _columns(value: str) -> int:
+    """Return a --columns value: a whole number, 1 or more."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of columns, 1 or more, found {value!r}")
     return int(value)
 
 
@@ -106,6 +133,9 @@ def _cmd_build(args) -> int:
     formats = split_list(args.formats, FORMATS, "format")
     if args.all and args.files:
         raise UsageError("give either FILEs or --all, not both", hint="--all builds every file under data/")
+    if (args.press or args.preview) and "pdf" not in (formats or FORMATS):
+        raise UsageError(f"{'--print' if args.press else '--preview'} works on the PDFs built, and --format "
+                         "builds none", hint="add pdf to --format")
     start = batch.timer()
     brand = resolve_brand(args.brand)
     files = batch.discover(Path("data")) if args.all else (args.files or [DEFAULT_FILE])
@@ -132,25 +162,41 @@ def _cmd_build(args) -> int:
         if missing:
             raise UsageError(f"{path} has no {', '.join(missing)} texts", hint=f"it has: {', '.join(region.languages)}")
         loaded[Path(path)] = (region, edition)
-        inputs = [Path(path), region.file] + ([brand.source] if brand.source else []) + batch.tool_files()
+        inputs = [Path(path), region.file] + [f for f in (brand.source, brand.reference) if f] + batch.tool_files()
         for lang in wanted:
             for fmt in formats:
                 out = args.out / f"{batch.output_stem(region, edition)}-{lang}.{fmt}"
                 outputs.append(batch.Output(Path(path), lang, fmt, out, inputs))
+                if fmt == "pdf" and args.press:  # the press file beside the screen one
+                    press = args.out / f"{batch.output_stem(region, edition)}-{lang}-print.pdf"
+                    outputs.append(batch.Output(Path(path), lang, "print", press, inputs))
     if not args.all:
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)  # nothing is written when any file is refused
         for problem in problems:
             print(problem, file=sys.stderr)
-        return _build_here(outputs, loaded, brand, start)
+        return _build_here(outputs, loaded, brand, start, args.preview)
     for problem in problems:
         print(problem, file=sys.stderr)
     results = failed + batch.run(outputs, args.brand, args.force, args.jobs)
+    if args.preview:
+        _preview_built(results)
     print(batch.summary(results, batch.timer() - start))
     return EXIT_CONTENT if any(not r.ok for r in results) else EXIT_OK
 
 
-def _build_here(outputs, loaded, brand, start) -> int:
+def _preview_built(results) -> None:
+    """Write the contact sheet of each PDF of `results` that was written, or whose sheet is missing or older."""
+    from .preview import contact_sheet, default_output
+
+    for r in results:
+        sheet = default_output(r.path)
+        if r.ok and r.path.suffix == ".pdf" and (not r.skipped or not sheet.is_file()
+                                                 or sheet.stat().st_mtime < r.path.stat().st_mtime):
+            print(f"wrote {contact_sheet(r.path)[0]} (contact sheet)")
+
+
+def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     """Build the outputs of already validated files, in two processes where the machine has two cores.
 
     The processes are forked once the content is loaded, one per format (or per
@@ -160,11 +206,12 @@ def _build_here(outputs, loaded, brand, start) -> int:
     from . import batch
 
     global _JOBS
-    _JOBS = (outputs, loaded, brand)
+    _JOBS = (outputs, loaded, brand, previews)
     by_format: dict[str, list[int]] = {}
+    screen = [o for o in outputs if o.fmt != "print"]  # press files (--print) are a group of their own
     for i, out in enumerate(outputs):
-        by_format.setdefault(out.fmt if len(outputs) > 1 and len({o.fmt for o in outputs}) > 1 else out.lang,
-                             []).append(i)
+        by_format.setdefault("print" if out.fmt == "print" else out.fmt
+                             if len(screen) > 1 and len({o.fmt for o in screen}) > 1 else out.lang, []).append(i)
     groups = list(by_format.values())
     workers = min(len(groups), os.cpu_count() or 1)
     pages: dict[int, int | None] = {}
@@ -179,6 +226,10 @@ def _build_here(outputs, loaded, brand, start) -> int:
             pages.update(zip(group, _build_group(group)))
     for i, out in enumerate(outputs):
         print(f"wrote {out.path} ({batch.describe_written(out.path, pages[i])})")
+        if previews and out.fmt in ("pdf", "print"):
+            from .preview import default_output
+
+            print(f"wrote {default_output(out.path)} (contact sheet)")
     n = len(outputs)
     print(f"built {n} file{'s' if n != 1 else ''} in {batch.timer() - start:.2f} s")
     return EXIT_OK
@@ -198,12 +249,17 @@ def _build_one(index: int) -> int | None:
     from .render.registry import renderer
     from .writer import write_atomically
 
-    outputs, loaded, brand = _JOBS
+    outputs, loaded, brand, previews = _JOBS
     out = outputs[index]
     region, edition = loaded[out.source]
     doc = layout(region, out.lang, edition)
+    render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
     pages: list = []
-    write_atomically(out.path, lambda tmp: pages.append(renderer(out.fmt)(doc, brand, tmp)))
+    write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
+    if previews and out.fmt in ("pdf", "print"):
+        from .preview import contact_sheet
+
+        contact_sheet(out.path)
     return pages[0] if pages else None
 
 
@@ -242,6 +298,25 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_preview(args) -> int:
+    from .preview import contact_sheet
+
+    path, pages = contact_sheet(args.file, args.out, args.columns)
+    print(f"wrote {path} ({pages} page{'s' if pages != 1 else ''})")
+    return EXIT_OK
+
+
+def cmd_reference_doc(args) -> int:
+    from .brand import resolve_brand
+    from .loader import display_path
+    from .render.docx_reference import write_reference
+
+    path, changed = write_reference(resolve_brand(args.brand), args.out, force=args.force)
+    print(f"wrote {display_path(path)}: restyle it in Word; Word briefings with this brand use its styles" if changed
+          else f"{display_path(path)} is up to date")
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     from .format import json_schema
 
@@ -259,7 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         p.print_help()
         return EXIT_USAGE
-    handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "new": cmd_new}[args.command]
+    handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "new": cmd_new,
+               "reference-doc": cmd_reference_doc,
+               "preview": cmd_preview}[args.command]
     try:
         return handler(args)
     except ContentError as exc:

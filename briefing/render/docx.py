@@ -4,27 +4,27 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.shared import Pt
 
 from briefing import charts
 from briefing.brand import Brand
+from briefing.render.docx_reference import STAMP, Sheet, drop_unused_rels, open_sheet, save_reproducibly
 from briefing.render.docx_styles import (
-    CARD_PAD, GUTTER, TABLE_PAD, Fonts, Metrics, border, el, fonts_for, half_points, hexcolor, install, metrics,
-    paragraph_specs, put, shading, tint, twips,
+    CARD_PAD, GUTTER, TABLE_PAD, Fonts, Metrics, border, el, fonts_for, half_points, hexcolor, put, shading, tint,
+    twips,
 )
 from briefing.tree import (
-    BulletList, Chart, Cover, Document, FigureCard, FigureGrid, Heading, Inline, PageBreak, Paragraph, Table,
-    TableOfContents, plain,
+    BulletList, Chart, Cover, Document, FigureCard, FigureGrid, Heading, Inline, Meta, PageBreak, Paragraph, Span,
+    Table, TableOfContents, plain,
 )
+
+__all__ = ["render", "render_specimen", "bookmark_names", "estimate_pages", "value_size", "save_reproducibly", "STAMP"]
 
 # tree style name -> Word style id
 PARAGRAPH_STYLES = {
@@ -39,8 +39,22 @@ SPACER = 0.9  # the gap after a table, in base sizes
 
 
 def render(doc: Document, brand: Brand, path: Path) -> None:
-    """Write `doc` styled by `brand` as a .docx file at `path`."""
+    """Write `doc` styled by `brand` as a .docx file at `path`.
+
+    The styles come from the brand's reference.docx when it has one, else from
+    the brand itself (docx_reference.open_sheet).
+    """
     _Writer(doc, brand).write(Path(path))
+
+
+def render_specimen(brand: Brand, path: Path) -> None:
+    """Write the brand's reference document to `path`: its styles and page, with a paragraph in every style.
+
+    The styles are the brand's, with the English conventions (docx_reference
+    explains how a Chinese document adapts them); the specimen is set by the
+    same writer as a briefing, so it looks like one.
+    """
+    _Specimen(specimen(brand), brand, use_reference=False).write(Path(path))
 
 
 def bookmark_names(doc: Document) -> dict[str, str]:
@@ -89,7 +103,7 @@ class _Piece:
     new_page: bool = False
 
 
-def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
+def estimate_pages(doc: Document, brand: Brand, sheet: Sheet | None = None) -> tuple[dict[str, int], int]:
     """Return the estimated page of each heading anchor and the page count.
 
     Word and LibreOffice paginate for themselves, but neither updates a contents
@@ -98,12 +112,14 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
     metrics, as LibreOffice lays them out (spacing between paragraphs collapses to
     the larger; headings keep with what follows; no widows or orphans). Measured
     against LibreOffice it is usually right, and off by one page when a chapter
-    ends within a line or two of a page's foot.
+    ends within a line or two of a page's foot. `sheet` is the document's style
+    sheet (by default the brand's: its reference.docx or its styles).
     """
-    text_h = brand.page[1] - brand.margins["top"] - brand.margins["bottom"]
+    sheet = sheet or open_sheet(brand, doc.lang)
+    text_h = sheet.page[1] - sheet.margins["top"] - sheet.margins["bottom"]
     pages: dict[str, int] = {}
     page, used, after, held = 1, 0.0, 0.0, []
-    for piece in _pieces(doc, brand):
+    for piece in _pieces(doc, brand, sheet):
         if piece.new_page and (used or held):
             page, used, after = page + 1, 0.0, 0.0
         held.append(piece)
@@ -117,12 +133,11 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
     return pages, page
 
 
-def _pieces(doc: Document, brand: Brand) -> list[_Piece]:
+def _pieces(doc: Document, brand: Brand, sheet: Sheet) -> list[_Piece]:
     """Return the document cut into the pieces pagination moves: lines, rows, headings."""
-    width, height = brand.page
-    text_w = width - brand.margins["left"] - brand.margins["right"]
-    text_h = height - brand.margins["top"] - brand.margins["bottom"]
-    m = metrics(paragraph_specs(brand, fonts_for(brand, doc.lang), text_w), brand, doc.lang)
+    text_w = sheet.text_width
+    text_h = sheet.page[1] - sheet.margins["top"] - sheet.margins["bottom"]
+    m = sheet.metrics
     pieces: list[_Piece] = []
     slack = 1.0 if doc.lang == "zh" else 0.97  # Latin breaks at spaces, CJK between any characters
 
@@ -177,6 +192,8 @@ def _pieces(doc: Document, brand: Brand) -> list[_Piece]:
                 para("Heading2", block.text, keep=True, anchor=block.anchor)
         elif isinstance(block, Paragraph):
             para(PARAGRAPH_STYLES.get(block.style, "BodyText"), plain(block.text))
+        elif isinstance(block, Sample):
+            para(block.style, block.text + "  " + (block.translation or ""))
         elif isinstance(block, BulletList):
             for item in block.items:
                 para("ListBullet", plain(item), text_w - brand.base_size * 1.4)
@@ -210,24 +227,22 @@ def _pieces(doc: Document, brand: Brand) -> list[_Piece]:
 class _Writer:
     """One rendering: the python-docx document being built and what it needs to know."""
 
-    def __init__(self, doc: Document, brand: Brand):
+    def __init__(self, doc: Document, brand: Brand, use_reference: bool = True):
         self.doc, self.brand = doc, brand
-        self.word = docx.Document()
-        width, _ = brand.page
-        self.text_width = width - brand.margins["left"] - brand.margins["right"]
         self.fonts: Fonts = fonts_for(brand, doc.lang, doc.meta.lang)
         # a bilingual edition sets its second language in that language's faces
         self.second = fonts_for(brand, doc.translation_lang) if doc.translation_lang else None
-        self.metrics = install(self.word, brand, self.fonts, self.text_width)
+        self.sheet = open_sheet(brand, doc.lang, doc.meta.lang, doc.translation_lang, use_reference)
+        self.word, self.metrics, self.ids = self.sheet.word, self.sheet.metrics, self.sheet.ids
+        self.text_width = self.sheet.text_width
         self.body = self.word.element.body
         self.bookmarks = bookmark_names(doc)
-        self.pages, self.page_count = estimate_pages(doc, brand)
+        self.pages, self.page_count = estimate_pages(doc, brand, self.sheet)
         self.break_pending = False
         self._next_id = 0
 
     def write(self, path: Path) -> None:
         """Build the whole document and save it to `path`."""
-        self._page_setup()
         for i, block in enumerate(self.doc.blocks):
             handler = getattr(self, "_" + type(block).__name__.lower(), None)
             if handler is None:
@@ -238,13 +253,16 @@ class _Writer:
                 put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
         self._header_footer()
         self._properties()
+        for part in [self.word.part] + [rel.target_part for rel in self.word.part.rels.values()
+                                        if rel.reltype.endswith(("/header", "/footer"))]:
+            drop_unused_rels(part)  # a reference's own header picture, replaced by ours
         save_reproducibly(self.word, Path(path))
 
     # -- building blocks -------------------------------------------------------------
 
     def _p(self, style_id: str, *children, into=None, **ppr):
         """Append and return a paragraph in style `style_id` (to the body or `into`)."""
-        props = el("pPr", el("pStyle", val=style_id), *ppr.values())
+        props = el("pPr", el("pStyle", val=self.ids.get(style_id, style_id)), *ppr.values())
         if into is None and self.break_pending:
             put(props, el("pageBreakBefore"))
             self.break_pending = False
@@ -255,12 +273,22 @@ class _Writer:
             into.append(p)
         return p
 
-    def _r(self, text: str, style_id: str, bold: bool = False, color: str | None = None, latin: str | None = None):
-        """Return a run of `text`; it repeats its style's fonts for every script, and the language."""
-        face = self.metrics[style_id].face if style_id in self.metrics else "serif"
-        rpr = el("rPr", self.fonts.rfonts(face, latin), self.fonts.language())
-        put(rpr, *((el("b"), el("bCs")) if bold else ()), el("color", val=color) if color else None)
-        run = el("r", rpr)
+    def _r(self, text: str, bold: bool = False, color: str | None = None, fonts=None, size: float | None = None,
+           style: str | None = None, lang: str | None = None):
+        """Return a run of `text` carrying only what is its own; the rest (faces, size, colour) is its style's.
+
+        `fonts` is a w:rFonts for a run set in other faces than its paragraph (a
+        symbol, the second language). Chinese runs carry the hint Word's own
+        Chinese input gives them, so quotes and dots shared by both scripts are
+        set in the East Asian face; it names no face, so a restyle still applies.
+        """
+        if fonts is None and self.doc.lang == "zh":
+            fonts = el("rFonts", hint="eastAsia")
+        props = [el("rStyle", val=self.ids.get(style, style)) if style else None, fonts,
+                 *((el("b"), el("bCs")) if bold else ()), el("color", val=color) if color else None,
+                 *((el("sz", val=half_points(size)), el("szCs", val=half_points(size))) if size else ()),
+                 el("lang", val=lang, eastAsia="zh-CN") if lang else None]
+        run = el("r", el("rPr", *props)) if any(p is not None for p in props) else el("r")
         for i, line in enumerate(text.split("\n")):
             if i:
                 run.append(el("br"))
@@ -277,22 +305,27 @@ class _Writer:
     def _inline(self, inline: Inline, style_id: str, second: bool = False) -> list:
         """Return the runs of an inline sequence; bold spans become bold runs."""
         if second:
-            return [self._t(span.text, style_id, bold=span.bold) for span in inline if span.text]
-        return [self._r(span.text, style_id, bold=span.bold) for span in inline if span.text]
+            return [self._t(span.text, style_id, bold=span.bold, inline=False) for span in inline if span.text]
+        return [self._r(span.text, bold=span.bold) for span in inline if span.text]
 
-    def _t(self, text: str, style_id: str, scale: float = 1.0, bold: bool = False):
-        """Return a run of the bilingual edition's second language: its own faces and language, muted."""
-        face = self.metrics[style_id].face if style_id in self.metrics else "serif"
-        run = self._r(text, style_id, bold=bold, color=hexcolor(self.brand.color("muted")),
-                      latin=getattr(self.second, face)[0] if self.second else None)
-        rpr = run[0]
-        lang = rpr.find(qn("w:lang"))
-        if lang is not None and self.second is not None:
-            lang.set(qn("w:val"), self.second.lang_tag)
+    def _t(self, text: str, style_id: str, scale: float = 1.0, bold: bool = False, inline: bool = True,
+           color: str | None = None, size_of: str | None = None):
+        """Return a run of the bilingual edition's second language in a paragraph of style `style_id`.
+
+        It names the faces and language where they differ from its paragraph's;
+        `inline` (within a paragraph of the first language) gives it the Second
+        Language character style, muted; `scale` sets it smaller than the size of
+        `size_of` (default: its paragraph style).
+        """
+        attrs = self.sheet.second.get(style_id, {})
+        fonts = el("rFonts", **attrs) if attrs else None
+        size = None
         if scale != 1.0:
-            size = half_points((self.metrics[style_id].size or self.brand.base_size) * scale)
-            put(rpr, el("sz", val=size), el("szCs", val=size))
-        return run
+            size = (self.metrics[size_of or style_id].size if (size_of or style_id) in self.metrics
+                    else self.brand.base_size) * scale
+        tag = self.second.lang_tag if self.second else None
+        return self._r(text, bold=bold, color=color, fonts=fonts, size=size,
+                       style="SecondLanguage" if inline else None, lang=tag)
 
     def _field(self, instr: str, cached: str, style_id: str, end: bool = True) -> list:
         """Return the runs of a complex field `instr` showing `cached` until it is updated."""
@@ -300,14 +333,14 @@ class _Writer:
         code[0].text = f" {instr} "
         code[0].set(XML_SPACE, "preserve")
         runs = [_fld("begin"), code, _fld("separate")]
-        return runs + ([self._r(cached, style_id), _fld("end")] if end else [])
+        return runs + ([self._r(cached), _fld("end")] if end else [])
 
     # -- blocks ----------------------------------------------------------------------
 
     def _cover(self, cover: Cover) -> None:
         """Write the title page as its own margin-less section: a brand band holding the title."""
-        width, height = self.brand.page
-        m, white = self.brand.margins, "FFFFFF"
+        width, height = self.sheet.page
+        m, white = self.sheet.margins, "FFFFFF"
         grid = el("tblGrid", el("gridCol", w=twips(width)))
         margins = el("tblCellMar", el("left", w=twips(m["left"]), type="dxa"),
                      el("right", w=twips(m["right"]), type="dxa"))
@@ -321,24 +354,21 @@ class _Writer:
         cell = self._cell(band, twips(width), shading(hexcolor(self.brand.color("primary"))),
                           el("tcMar", el("bottom", w=twips(48), type="dxa")), el("vAlign", val="bottom"))
         kicker = tint(self.brand.color("secondary"), 0.55)  # the secondary hue, lightened to read on the band
-        self._p("CoverKicker", self._r(cover.kicker, "CoverKicker", color=kicker), into=cell)
-        self._p("Title", self._r(cover.title, "Title", color=white), into=cell)
+        # on the band the text is light whatever its styles' colours: the band is the brand's, not a style's
+        self._p("CoverKicker", self._r(cover.kicker, color=kicker), into=cell)
+        self._p("Title", self._r(cover.title, color=white), into=cell)
         second = cover.translation if self.second else None
+        pale = tint(self.brand.color("primary"), 0.75)  # the second language on the band reads in white too
         if second:
-            self._p("Subtitle", self._t(second.title, "Subtitle"), into=cell)
+            self._p("Subtitle", self._t(second.title, "Subtitle", color=pale), into=cell)
         if cover.tagline:
-            self._p("Subtitle", self._r(cover.tagline, "Subtitle", color=white), into=cell)
+            self._p("Subtitle", self._r(cover.tagline, color=white), into=cell)
         if second and second.tagline:
-            self._p("Subtitle", self._t(second.tagline, "Subtitle", scale=0.85), into=cell)
-        if second:  # the second language on the band reads in white too
-            for run in cell.iter(qn("w:r")):
-                for color in run.iter(qn("w:color")):
-                    if color.get(qn("w:val")) == hexcolor(self.brand.color("muted")):
-                        color.set(qn("w:val"), tint(self.brand.color("primary"), 0.75))
+            self._p("Subtitle", self._t(second.tagline, "Subtitle", scale=0.85, color=pale), into=cell)
         line = self._cell(stripe, twips(width), shading(hexcolor(self.brand.color("accent"))))
         self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
         indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))
-        paragraphs = [self._p("CoverLine", self._r(text, "CoverLine"), ind=indent) for text in cover.lines]
+        paragraphs = [self._p("CoverLine", self._r(text), ind=indent) for text in cover.lines]
         if second:
             paragraphs += [self._p("CoverLine", self._t(text, "CoverLine"), ind=deepcopy(indent))
                            for text in second.lines]
@@ -349,9 +379,9 @@ class _Writer:
             target = WordParagraph(issuer, self.word._body)
             if self.brand.logo:
                 target.add_run().add_picture(str(self.brand.logo), height=Pt(30))
-                issuer.append(self._r("   ", "CoverLine"))
+                issuer.append(self._r("   "))
             if name:
-                issuer.append(self._r(name, "CoverLine", color=hexcolor(self.brand.color("primary"))))
+                issuer.append(self._r(name, color=hexcolor(self.brand.color("primary"))))
             paragraphs.append(issuer)
         last = paragraphs[-1] if paragraphs else self._p("Normal", ind=indent)
         put(last.find(qn("w:pPr")), self._cover_section())
@@ -371,8 +401,8 @@ class _Writer:
     def _tableofcontents(self, toc: TableOfContents) -> None:
         """Write the contents: a TOC field whose cached result already lists every heading."""
         self.break_pending = False  # TOC Heading starts a page
-        self._p("TOCHeading", self._r(toc.title, "TOCHeading"),
-                *([self._r("  ", "TOCHeading"), self._t(toc.translation, "TOCHeading")] if toc.translation else []))
+        self._p("TOCHeading", self._r(toc.title),
+                *([self._r("  "), self._t(toc.translation, "TOCHeading")] if toc.translation else []))
         headings = [b for b in self.doc.blocks if isinstance(b, Heading)]
         if not headings:
             self._p("TOC1", *self._field(TOC_FIELD, "", "TOC1"))
@@ -382,7 +412,7 @@ class _Writer:
             sid, name = f"TOC{heading.level}", self.bookmarks[heading.anchor]
             dots = el("r", el("rPr", el("b", val=0), el("bCs", val=0), el("color", val=muted)), el("tab"))
             page = str(self.pages.get(heading.anchor, ""))
-            link = el("hyperlink", self._r(heading.text, sid), dots, *self._field(f"PAGEREF {name} \\h", page, sid),
+            link = el("hyperlink", self._r(heading.text), dots, *self._field(f"PAGEREF {name} \\h", page, sid),
                       anchor=name, history=1)
             begin = self._field(TOC_FIELD, "", sid, end=False) if i == 0 else []
             end = [_fld("end")] if i == len(headings) - 1 else []
@@ -400,7 +430,7 @@ class _Writer:
         if heading.translation:  # on a line of its own in the same heading, so both show in the contents
             second = [el("r", el("br")), self._t(heading.translation, sid, scale=0.7)]
         self._p(sid, el("bookmarkStart", id=self._next_id, name=self.bookmarks[heading.anchor]),
-                self._r(heading.text, sid), *second, el("bookmarkEnd", id=self._next_id))
+                self._r(heading.text), *second, el("bookmarkEnd", id=self._next_id))
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         sid = _style_id(paragraph.style, PARAGRAPH_STYLES)
@@ -428,7 +458,8 @@ class _Writer:
         total = sum(widths) or 1.0
         cols = [twips(self.text_width * w / total) for w in widths]
         look = {"firstRow": int(header), "lastRow": 0, "firstColumn": 0, "lastColumn": 0, "noHBand": 0, "noVBand": 1}
-        tbl = el("tbl", el("tblPr", el("tblStyle", val=style_id), el("tblW", w=5000, type="pct"),
+        tbl = el("tbl", el("tblPr", el("tblStyle", val=self.ids.get(style_id, style_id)),
+                           el("tblW", w=5000, type="pct"),
                            el("tblLayout", type="fixed"), el("tblLook", val="04A0" if header else "0400", **look)),
                  el("tblGrid", *[el("gridCol", w=c) for c in cols]))
         if self.break_pending:  # a table cannot start a page by itself
@@ -450,7 +481,7 @@ class _Writer:
         head = el("tr", el("trPr", el("cantSplit"), el("tblHeader")))
         tbl.append(head)
         for text, width, right in zip(table.header, cols, numeric):
-            self._p("TableText", self._r(text, "TableText"), into=self._cell(head, width), **_right(right))
+            self._p("TableText", self._r(text), into=self._cell(head, width), **_right(right))
         for n, row in enumerate(table.rows):
             tr = el("tr", el("trPr", el("cantSplit")))
             tbl.append(tr)
@@ -459,7 +490,7 @@ class _Writer:
                 cell = self._cell(tr, width)
                 self._p("TableText", *self._inline(inline, "TableText"), into=cell, **_right(right), **keep)
         if table.caption:  # below the table, as in the PDF
-            self._p("Caption", self._r(table.caption, "Caption"))
+            self._p("Caption", self._r(table.caption))
         self._spacer()
 
     def _figuregrid(self, grid: FigureGrid) -> None:
@@ -492,29 +523,27 @@ class _Writer:
         for k, text in enumerate(card.parts()):  # the number large, the words around it half as large
             if not text:
                 continue
-            run = self._r(text, "FigureValue")
             points = size[0] if k == 1 else size[0] * 0.55
-            if points != full.size:
-                put(run[0], el("sz", val=half_points(points)), el("szCs", val=half_points(points)))
-            runs.append(run)
+            runs.append(self._r(text, size=points if points != full.size else None))
         if size[0] < full.size:  # shrunk to fit, as the PDF does
             leading = twips(full.leading * size[0] / full.size)
             extra["line"] = el("spacing", after=twips(full.after), line=leading, lineRule="exact")
         self._p("FigureValue", *runs, into=cell, bar=bar, **extra)
         second = card.translation if self.second else None
         if second:
-            self._p("FigureLabel", self._t(second.value, "FigureValue", scale=0.5, bold=True), into=cell)
-        self._p("FigureLabel", self._r(card.label, "FigureLabel"), into=cell)
+            value = self._t(second.value, "FigureLabel", scale=0.5, bold=True, size_of="FigureValue")
+            self._p("FigureLabel", value, into=cell)
+        self._p("FigureLabel", self._r(card.label), into=cell)
         if second:
             self._p("FigureLabel", self._t(second.label, "FigureLabel", scale=0.95), into=cell)
-        if card.change:
-            # the brand's accent either way, as in the PDF: green for growth reads as a fall to Chinese readers
-            color = hexcolor(self.brand.color("accent"))
+        if card.change:  # in Figure Change's colour (the brand's accent), the arrow in a face sure to have it
             arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
-            runs = [self._r(arrow, "FigureChange", color=color, latin=self.fonts.symbols)] if arrow else []
-            self._p("FigureChange", *runs, self._r(card.change, "FigureChange", color=color), into=cell)
+            symbols = self.fonts.symbols
+            face = el("rFonts", ascii=symbols, hAnsi=symbols, eastAsia=symbols, cs=symbols)
+            runs = [self._r(arrow, fonts=face)] if arrow else []
+            self._p("FigureChange", *runs, self._r(card.change), into=cell)
         if card.period:
-            self._p("FigurePeriod", self._r(card.period, "FigurePeriod"), into=cell)
+            self._p("FigurePeriod", self._r(card.period), into=cell)
 
     def _chart(self, chart: Chart) -> None:
         """Write a picture drawn from the data: the PDF's drawing as a PNG at its size, then its caption."""
@@ -532,7 +561,7 @@ class _Writer:
             extra["keep"] = el("keepNext", val=0)
         self._p("Figure", el("r", drawing), **extra)
         if chart.caption:
-            self._p("Caption", self._r(chart.caption, "Caption"))
+            self._p("Caption", self._r(chart.caption))
 
     def _spacer(self) -> None:
         """Separate a table from what follows (Word needs a paragraph between tables anyway)."""
@@ -541,37 +570,29 @@ class _Writer:
 
     # -- page furniture and metadata -------------------------------------------------
 
-    def _page_setup(self) -> None:
-        width, height = self.brand.page
-        section, m = self.word.sections[0], self.brand.margins
-        section.page_width, section.page_height = Pt(width), Pt(height)
-        section.top_margin, section.bottom_margin = Pt(m["top"]), Pt(m["bottom"])
-        section.left_margin, section.right_margin = Pt(m["left"]), Pt(m["right"])
-        section.header_distance, section.footer_distance = Pt(m["top"] * 0.45), Pt(m["bottom"] * 0.45)
-
     def _header_footer(self) -> None:
         """Put the running title over a rule in the header and the page label in the footer."""
         section = self.word.sections[-1]  # the body; a cover is a section of its own without them
         header, footer = section.header, section.footer
         header.is_linked_to_previous = footer.is_linked_to_previous = False
         running = self.brand.running_header(self.doc.lang, self.doc.running_title)
-        _replace(header._element, self._p("Header", self._r(running, "Header"), into=el("hdr")))
+        _replace(header._element, self._p("Header", self._r(running), into=el("hdr")))
         if self.brand.logo:  # the emblem before the running title
             run = header.paragraphs[0].add_run()
             run.add_picture(str(self.brand.logo), height=Pt(11))
             run._r.getparent().insert(run._r.getparent().index(header.paragraphs[0].runs[0]._r), run._r)
-            header.paragraphs[0].runs[0]._r.addnext(self._r("  ", "Header"))
+            header.paragraphs[0].runs[0]._r.addnext(self._r("  "))
         paragraph = self._p("Footer", into=el("ftr"))
         note = self.brand.footer_text(self.doc.lang)
         if note:
-            paragraph.append(self._r(note + "    ", "Footer"))
+            paragraph.append(self._r(note + "    "))
         for piece in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):
             if piece == "{page}":
                 paragraph.extend(self._field("PAGE", "2", "Footer"))
             elif piece == "{pages}":
                 paragraph.extend(self._field("NUMPAGES", str(self.page_count), "Footer"))
             elif piece:
-                paragraph.append(self._r(piece, "Footer"))
+                paragraph.append(self._r(piece))
         _replace(footer._element, paragraph)
 
     def _properties(self) -> None:
@@ -581,24 +602,6 @@ class _Writer:
         props.language, props.comments, props.category = meta.lang, "", ""
         props.last_modified_by, props.revision = meta.author, 1
         props.created = props.modified = STAMP  # not the time of the build: the same input, the same bytes
-
-
-STAMP = datetime(2000, 1, 1)  # the date ReportLab's invariant PDFs carry too
-
-
-def save_reproducibly(word, path: Path) -> None:
-    """Save a python-docx document to `path` as a zip whose bytes depend on the document alone.
-
-    python-docx stamps each zip entry with the time of saving; here every entry
-    gets STAMP, Unix attributes and deflate, in python-docx's order.
-    """
-    buffer = io.BytesIO()
-    word.save(buffer)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=STAMP.timetuple()[:6])
-            entry.compress_type, entry.create_system, entry.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
 
 
 def _fld(kind: str):
@@ -628,3 +631,80 @@ def _replace(part_root, paragraph) -> None:
     for child in list(part_root):
         part_root.remove(child)
     part_root.append(paragraph)
+
+
+# -- the reference document's specimen -------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    """A specimen paragraph in a style the tree has no block for (Title, Cover Line...)."""
+
+    style: str  # our style id
+    text: str
+    translation: str | None = None
+
+
+class _Specimen(_Writer):
+    """The writer of a reference document: a briefing's blocks and samples of the cover's styles."""
+
+    def _sample(self, sample: Sample) -> None:
+        translation = [self._r("  "), self._t(sample.translation, sample.style)] if sample.translation else []
+        self._p(sample.style, self._r(sample.text), *translation)
+
+
+def specimen(brand: Brand) -> Document:
+    """Return the reference document's content: a paragraph in each style, named by it, in English and Chinese."""
+    s = Span
+    en, zh = brand.name.get("en") or "Briefing", brand.name.get("zh") or "投资简报"
+    folder = brand.source.parent.name if brand.source else "built-in"
+    card = FigureCard
+    cards = [
+        card("RMB 4.63 bn", "Figure Label · Manufacturing investment", "Figure Change · up 71.5% year on year", 1,
+             "Figure Period · Q1 2023", featured=True, number=(4, 8),
+             translation=card("46.3亿元", "制造业投资", "同比增长71.5%", 1, "2023年一季度",
+                              number=(0, 4))),
+        card("1,600", "Figure Label · Foreign-invested enterprises", "Figure Change · down 0.8%", -1,
+             "Figure Period · 2022",
+             translation=card("1600家", "外资企业", "同比下降0.8%", -1, "2022年", number=(0, 4))),
+        card("77", "Figure Label · Fortune Global 500 projects", None, 0, "Figure Period · cumulative",
+             translation=card("77个", "世界500强企业累计投资项目", None, 0, "累计", number=(0, 2))),
+    ]
+    blocks = [
+        Sample("Note", f"Word reference document of the {folder} brand ({en}). Word briefings built with this brand "
+               "take their styles, page size and margins from this file: change a style in Word (Home › Styles › "
+               "Modify), save, and build again. Each paragraph below is set in the style it names.",
+               "用 Word 修改本文件中的样式并保存，再次生成时 Word 简报即采用新样式。"),
+        Sample("Note", "Written from _brand.yml by 'briefing reference-doc', which replaces this file, and edits made "
+               "in it, only when given --force. Chinese briefings justify Body Text, give it more leading, set "
+               "Latin letters in the Chinese face and use a disc for bullets, unless a style here is changed."),
+        Sample("CoverKicker", "Cover Kicker · Investment briefing", "投资推介手册"),
+        Sample("Title", f"Title · {en}", zh),
+        Sample("Subtitle", "Subtitle · Scaling new heights", "勇攀高峰，领航制造业未来之路"),
+        Sample("CoverLine", "Cover Line · Content as of May 2023", "资料截至2023年5月"),
+        Sample("Note", "On the cover, Cover Kicker, Title and Subtitle are set light on a band of the brand's "
+               "primary colour, whatever colour their styles give."),
+        TableOfContents("TOC Heading · Contents", "目录"),
+        Heading(1, "Heading 1 · Industries", "heading-1", "产业集群"),
+        Paragraph((s("Lead · The opening paragraph of a chapter, a little larger than the body text."),), "Lead",
+                  (s("导语：每章的第一段，字号略大于正文。"),)),
+        Paragraph((s("Body Text · The text of the briefing, with "), s("bold", bold=True),
+                   s(" words where the content asks for them. Figures such as RMB 4.63 billion and names such as "
+                     "Hangzhou (杭州) are set in it too.")), "Body Text",
+                  (s("Translation · 双语版中第二种语言的段落，例如"), s("加粗", bold=True),
+                   s("的文字与数字46.3亿元。"))),
+        Heading(2, "Heading 2 · Biomedicine", "heading-2", "生物医药"),
+        BulletList([(s("List Bullet · A point of a list"),), (s("List Bullet · Another point"),)],
+                   translations=[(s("列表项目"),), (s("另一个列表项目"),)]),
+        FigureGrid(cards, columns=3),
+        Table(["Table Text · Indicator", "Figure"],
+              [[(s("Briefing Table · a data table's rows"),), (s("70 train pairs a day"),)],
+               [(s("Its header row repeats on each page"),), (s("over 80%"),)]],
+              [2, 1], caption="Caption · Table 1  Under a table or a picture, with its source"),
+        Sample("Figure", "Figure · a picture drawn from the data stands in this paragraph"),
+        Paragraph((s("Note · Source: a note under a section."),), "Note"),
+    ]
+    meta = Meta(f"{en}: Word reference document", en, "The Word styles of the briefings", ["reference", folder],
+                "en-US")
+    running = brand.running_header("en", f"{en} · Word styles")
+    return Document("en", meta, running, "Page {page} of {pages}", blocks, translation_lang="zh")

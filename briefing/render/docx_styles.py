@@ -2,12 +2,14 @@
 
 Like Pandoc's reference.docx, the look lives in named styles (Title, Heading 1,
 Body Text, List Bullet, Briefing Table, ...); the document only names them, so a
-user restyles the output in Word. We start from python-docx's default template,
-whose styles point at theme fonts that override explicit names: every theme
-font attribute is removed and each style names its families for every script.
+user restyles the output in Word. Without a brand reference.docx
+(docx_reference.py) we start from python-docx's default template, whose styles
+point at theme fonts that override explicit names: every theme font attribute
+is removed and each style names its families for every script.
 """
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -44,6 +46,7 @@ ORDER = {
     "tcBorders": " ".join(_BORDERS + ["tl2br", "tr2bl"]),
 }
 _REPEATS = {"tblStylePr", "tab", "gridCol", "tr", "tc", "p", "r"}
+NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 _RANK = {parent: {name: i for i, name in enumerate(names.split())} for parent, names in ORDER.items()}
 
 
@@ -198,35 +201,59 @@ class Metrics:
 SINGLE = {"cjk": 1.448, "latin": 1.362}
 
 
-def metrics(specs: list[Spec], brand: Brand, lang: str) -> dict[str, Metrics]:
-    """Return the resolved metrics of every paragraph style in `specs`, by style id."""
-    by_id = {s.sid: s for s in specs}
+def read_metrics(styles, ids: dict[str, str], faces: dict[str, str], lang: str) -> dict[str, Metrics]:
+    """Return the metrics of paragraph styles read back from a styles part, inheritance resolved.
 
-    def find(spec: Spec, attr: str):
-        while spec is not None:
-            if getattr(spec, attr) is not None:
-                return getattr(spec, attr)
-            spec = by_id.get(spec.based_on)
-        return None
+    `ids` maps our style ids to the ids in `styles` (a reference document may
+    name them differently); `faces` gives each of ours its face for width
+    estimates. Sizes, spacing and leading are the style sheet's own, so a
+    reference restyled in Word paginates by its own measures.
+    """
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    defaults = styles.find(qn("w:docDefaults"))
+    default_ppr = defaults.find("w:pPrDefault/w:pPr", NSMAP) if defaults is not None else None
+    default_rpr = defaults.find("w:rPrDefault/w:rPr", NSMAP) if defaults is not None else None
+
+    def chain(sid: str | None):
+        seen = set()
+        while sid in by_id and sid not in seen:
+            seen.add(sid)
+            yield by_id[sid]
+            based = by_id[sid].find(qn("w:basedOn"))
+            sid = based.get(qn("w:val")) if based is not None else None
+
+    def first(sid: str, path: str, attr: str, default_props) -> str | None:
+        for style in chain(sid):
+            found = style.find(path, NSMAP)
+            if found is not None and found.get(qn("w:" + attr)) is not None:
+                return found.get(qn("w:" + attr))
+        found = default_props.find(path.split("/", 1)[1], NSMAP) if default_props is not None else None
+        return found.get(qn("w:" + attr)) if found is not None else None
 
     out = {}
-    for spec in specs:
-        size = find(spec, "size") or brand.base_size
+    for ours, sid in ids.items():
+        if ours not in faces:
+            continue
+        size = float(first(sid, "w:rPr/w:sz", "val", default_rpr) or 20) / 2
+        before = float(first(sid, "w:pPr/w:spacing", "before", default_ppr) or 0) / 20
+        after = float(first(sid, "w:pPr/w:spacing", "after", default_ppr) or 0) / 20
         single = SINGLE["cjk" if lang == "zh" else "latin"] * size
-        chain, leading = spec, single
-        while chain is not None:  # the nearest of line/exact wins
-            if chain.line or chain.exact:
-                leading = chain.line * single if chain.line else chain.exact
+        leading = single
+        for props in [s.find("w:pPr", NSMAP) for s in chain(sid)] + [default_ppr]:
+            spacing = props.find(qn("w:spacing")) if props is not None else None
+            if spacing is not None and spacing.get(qn("w:line")) is not None:
+                line, rule = float(spacing.get(qn("w:line"))), spacing.get(qn("w:lineRule"), "auto")
+                leading = line / 240 * single if rule == "auto" else max(line / 20, single if rule == "atLeast" else 0)
                 break
-            chain = by_id.get(chain.based_on)
-        out[spec.sid] = Metrics(spec.face, size, find(spec, "before") or 0.0, find(spec, "after") or 0.0, leading)
+        out[ours] = Metrics(faces[ours], size, before, after, leading)
     return out
 
 
 def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]:
     """Return the paragraph styles of a briefing for `brand`, text `text_width` points wide."""
     b = brand.base_size
-    c = {role: hexcolor(brand.color(role)) for role in ("primary", "secondary", "foreground", "muted", "rule")}
+    roles = ("primary", "secondary", "accent", "foreground", "muted", "rule")
+    c = {role: hexcolor(brand.color(role)) for role in roles}
     zh = fonts.lang == "zh"
     body = 1.2 if zh else 1.07  # CJK text wants more leading than Latin: about 1.75 and 1.45 of the size
 
@@ -288,8 +315,9 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              ppr=(el("keepNext"), *tight), rpr=(*bold, color("primary")), custom=True),
         Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15,
              ppr=(el("keepNext"), *tight), rpr=(color("foreground"),), custom=True),
+        # the brand's accent either way, as in the PDF: green for growth reads as a fall to Chinese readers
         Spec("FigureChange", "Figure Change", "Normal", "sans", b * 0.86, 0, b * 0.1, 1.15,
-             ppr=(el("keepNext"), *tight), rpr=bold, custom=True),
+             ppr=(el("keepNext"), *tight), rpr=(*bold, color("accent")), custom=True),
         Spec("FigurePeriod", "Figure Period", "Normal", "sans", b * 0.76, 0, 0, 1.15, ppr=tight,
              rpr=(color("muted"),), custom=True),
     ]
@@ -341,6 +369,20 @@ def _table_specs(brand: Brand) -> list:
 _THEME_ATTRS = [qn("w:" + a) for a in ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme")]
 
 
+def character_specs(brand: Brand) -> list:
+    """Return the character styles: "Second Language", for a bilingual edition's translation inside a paragraph."""
+    second = el("style", el("name", val="Second Language"), el("basedOn", val="DefaultParagraphFont"),
+                el("uiPriority", val=29), el("qFormat"), el("rPr", el("color", val=hexcolor(brand.color("muted")))),
+                type="character", customStyle=1, styleId="SecondLanguage")
+    return [second]
+
+
+def style_elements(brand: Brand, fonts: Fonts, text_width: float) -> list:
+    """Return every w:style of a briefing for `brand`: paragraph, character and table styles."""
+    return [s.xml(fonts) for s in paragraph_specs(brand, fonts, text_width)] + character_specs(brand) + \
+        _table_specs(brand)
+
+
 def strip_theme_fonts(root) -> None:
     """Remove theme font attributes (and rFonts left empty) everywhere under `root`."""
     for rfonts in root.iter(qn("w:rFonts")):
@@ -350,70 +392,87 @@ def strip_theme_fonts(root) -> None:
             rfonts.getparent().remove(rfonts)
 
 
-def install(document: DocxDocument, brand: Brand, fonts: Fonts, text_width: float) -> dict[str, Metrics]:
-    """Give `document` the brand's style sheet; return the metrics of each paragraph style by id."""
+def install(document: DocxDocument, brand: Brand, fonts: Fonts, text_width: float) -> None:
+    """Give `document` (python-docx's default template) the brand's style sheet, replacing its styles."""
     styles = document.styles.element
-    specs = paragraph_specs(brand, fonts, text_width)
-    tables = _table_specs(brand)
-    ours = {s.sid for s in specs} | {t.get(qn("w:styleId")) for t in tables}
+    ours = style_elements(brand, fonts, text_width)
+    ids = {t.get(qn("w:styleId")) for t in ours}
     for style in list(styles.findall(qn("w:style"))):
         sid = style.get(qn("w:styleId"))
         link = style.find(qn("w:link"))
         built_in_table = style.get(qn("w:type")) == "table" and sid not in ("TableNormal", "TableGrid")
-        if sid in ours or built_in_table or (link is not None and link.get(qn("w:val")) in ours):
+        if sid in ids or built_in_table or (link is not None and link.get(qn("w:val")) in ids):
             styles.remove(style)  # ours replace them; Word keeps its built-in table styles latent
-    for node in [s.xml(fonts) for s in specs] + tables:
+    for node in ours:
         styles.append(node)
-    _doc_defaults(styles, brand, fonts)
+    doc_defaults(styles, brand, fonts)
     strip_theme_fonts(styles)
     _bullets(document, brand, fonts)
     _settings(document)
-    _drop_extra_parts(document)
-    _font_table(document, fonts)
-    return metrics(specs, brand, fonts.lang)
+    drop_extra_parts(document)
+    font_table(document)
 
 
-def _doc_defaults(styles, brand: Brand, fonts: Fonts) -> None:
+def default_run_props(brand: Brand, fonts: Fonts):
+    """Return the w:rPr of the document defaults: body font for every script, size, colour, language."""
+    size = half_points(brand.base_size)
+    return el("rPr", fonts.rfonts("serif"), el("color", val=hexcolor(brand.color("foreground"))),
+              el("sz", val=size), el("szCs", val=size), fonts.language())
+
+
+def doc_defaults(styles, brand: Brand, fonts: Fonts) -> None:
     """Set the document defaults: body font for every script, size, colour and language."""
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    size = half_points(brand.base_size)
-    put(rpr, fonts.rfonts("serif"), el("color", val=hexcolor(brand.color("foreground"))),
-        el("sz", val=size), el("szCs", val=size), fonts.language())
+    put(rpr, *default_run_props(brand, fonts))
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     put(ppr, el("spacing", after=0, line=240, lineRule="auto"))
 
 
+def bullet_level(brand: Brand, fonts: Fonts) -> list:
+    """Return the parts of List Bullet's numbering level: lvlText, pPr and rPr.
+
+    A bullet any font has, in the brand colour: as the PDF, a disc in Chinese and
+    a bullet in English, from the Latin face (the CJK face's "•" is tiny).
+    """
+    indent = twips(brand.base_size * 1.4)
+    bullet, size = ("\u25cf", 0.6) if fonts.lang == "zh" else ("\u2022", 1.3)
+    family = fonts.symbols if fonts.lang == "zh" else fonts.sans[0]
+    face = el("rFonts", ascii=family, hAnsi=family, eastAsia=family, cs=family)
+    color = el("color", val=hexcolor(brand.color("secondary")))
+    return [el("lvlText", val=bullet),
+            el("pPr", el("tabs", el("tab", val="num", pos=indent)), el("ind", left=indent, hanging=indent)),
+            el("rPr", face, color, el("sz", val=half_points(brand.base_size * size)))]
+
+
+def set_bullet_level(lvl, brand: Brand, fonts: Fonts) -> None:
+    """Make numbering level `lvl` the brand's bullet."""
+    for tag in ("lvlText", "pPr", "rPr"):
+        for old in lvl.findall(qn("w:" + tag)):
+            lvl.remove(old)
+    text, ppr, rpr = bullet_level(brand, fonts)
+    lvl.find(qn("w:lvlJc")).addprevious(text)
+    lvl.append(ppr)
+    lvl.append(rpr)
+
+
 def _bullets(document: DocxDocument, brand: Brand, fonts: Fonts) -> None:
     """Point List Bullet's numbering (numId 1) at a bullet any font has, in the brand colour."""
-    numbering = document.part.numbering_part.element
+    numbering = numbering_part(document).element
     abstract_id = None
     for num in numbering.findall(qn("w:num")):
         if num.get(qn("w:numId")) == "1":
             abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
     for abstract in numbering.findall(qn("w:abstractNum")):
-        if abstract.get(qn("w:abstractNumId")) != abstract_id:
-            continue
-        lvl = abstract.find(qn("w:lvl"))
-        for tag in ("lvlText", "pPr", "rPr"):
-            for old in lvl.findall(qn("w:" + tag)):
-                lvl.remove(old)
-        indent = twips(brand.base_size * 1.4)
-        bullet, size = ("\u25cf", 0.6) if fonts.lang == "zh" else ("\u2022", 1.3)  # as the PDF: a disc, a bullet
-        lvl.find(qn("w:lvlJc")).addprevious(el("lvlText", val=bullet))
-        lvl.append(el("pPr", el("tabs", el("tab", val="num", pos=indent)), el("ind", left=indent, hanging=indent)))
-        family = fonts.symbols if fonts.lang == "zh" else fonts.sans[0]  # the CJK face's "•" is tiny
-        face = el("rFonts", ascii=family, hAnsi=family, eastAsia=family, cs=family)
-        color = el("color", val=hexcolor(brand.color("secondary")))
-        lvl.append(el("rPr", face, color, el("sz", val=half_points(brand.base_size * size))))
+        if abstract.get(qn("w:abstractNumId")) == abstract_id:
+            set_bullet_level(abstract.find(qn("w:lvl")), brand, fonts)
     strip_theme_fonts(numbering)
 
 
 def _settings(document: DocxDocument) -> None:
     """Make settings Chinese-aware and never ask to update fields on opening."""
     settings = document.settings.element
-    for old in settings.findall(qn("w:updateFields")):  # it makes Word ask on opening
-        settings.remove(old)
+    no_field_updates(document)
     for setting in settings.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")  # Word 2013+: tables align with the margins, not their text
@@ -422,26 +481,64 @@ def _settings(document: DocxDocument) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _font_table(document: DocxDocument, fonts: Fonts) -> None:
-    """List our families in the font table, the CJK ones as GB2312 (charset 86).
+def no_field_updates(document: DocxDocument) -> None:
+    """Remove w:updateFields from the settings: it makes Word ask on opening."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+
+
+def numbering_part(document: DocxDocument):
+    """Return the document's numbering part, adding an empty one when it has none (python-docx cannot)."""
+    try:
+        return document.part.numbering_part
+    except NotImplementedError:
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.parts.numbering import NumberingPart
+
+        element = parse_xml(f'<w:numbering xmlns:w="{NSMAP["w"]}"/>')
+        part = NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING, element,
+                             document.part.package)
+        document.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
+        return part
+
+
+def font_table(document: DocxDocument, extra: dict[str, bool] | None = None) -> None:
+    """List the families the styles name in the font table, the East Asian ones as GB2312 (charset 86).
 
     Word substitutes a missing font by these hints, so a machine without Noto
     CJK still sets the Chinese in a Chinese face rather than a Japanese one.
+    `extra` adds families that runs name (family -> East Asian?).
     """
-    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    used: dict[str, bool] = {}
+    for root in (document.styles.element, numbering_part(document).element):
+        for rfonts in root.iter(qn("w:rFonts")):
+            for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+                name = rfonts.get(qn("w:" + slot))
+                if name:
+                    used[name] = used.get(name, False) or slot == "eastAsia"
+    for name, east in (extra or {}).items():
+        used[name] = used.get(name, False) or east
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:  # a reference without one: Word and LibreOffice do without it
+        return
     root = parse_xml(part.blob)
     known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    families = {fonts.serif[0]: "roman", fonts.serif[1]: "roman", fonts.sans[0]: "swiss", fonts.sans[1]: "swiss"}
-    for name, family in families.items():
+    for name, east in used.items():
         if name not in known:
-            cjk = name in (fonts.serif[1], fonts.sans[1])
-            root.append(el("font", el("charset", val="86" if cjk else "00"), el("family", val=family),
+            family = "swiss" if re.search(r"Sans|Hei|Gothic|Arial|Helvetica", name) else "roman"
+            root.append(el("font", el("charset", val="86" if east else "00"), el("family", val=family),
                            el("pitch", val="variable"), name=name))
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # a plain Part
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if hasattr(part, "_element"):  # an XmlPart when python-docx knows the part type
+        part._element = root
+    else:
+        part._blob = blob  # a plain Part
 
 
-def _drop_extra_parts(document: DocxDocument) -> None:
-    """Drop the template's Word 2010 style copy and its blank-page thumbnail."""
+def drop_extra_parts(document: DocxDocument) -> None:
+    """Drop a template's Word 2010 style copy and its page thumbnail."""
     part = document.part
     for rid, rel in list(part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
