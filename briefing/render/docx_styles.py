@@ -504,6 +504,11 @@ def numbering_part(document: DocxDocument):
         return part
 
 
+# what Word should use where the Noto faces are not installed: the faces Office ships with
+ALT_NAMES = {"Noto Serif CJK SC": "SimSun", "Noto Sans CJK SC": "Microsoft YaHei",
+             "Noto Serif": "Cambria", "Noto Sans": "Calibri"}
+
+
 def font_table(document: DocxDocument, extra: dict[str, bool] | None = None) -> None:
     """List the families the styles name in the font table, the East Asian ones as GB2312 (charset 86).
 
@@ -528,7 +533,8 @@ def font_table(document: DocxDocument, extra: dict[str, bool] | None = None) -> 
     for name, east in used.items():
         if name not in known:
             family = "swiss" if re.search(r"Sans|Hei|Gothic|Arial|Helvetica", name) else "roman"
-            root.append(el("font", el("charset", val="86" if east else "00"), el("family", val=family),
+            alt = (el("altName", val=ALT_NAMES[name]),) if name in ALT_NAMES else ()
+            root.append(el("font", *alt, el("charset", val="86" if east else "00"), el("family", val=family),
                            el("pitch", val="variable"), name=name))
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     if hasattr(part, "_element"):  # an XmlPart when python-docx knows the part type
