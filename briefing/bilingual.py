@@ -14,8 +14,8 @@ from .tree import (
 
 
 def stacked(first: Inline, second: Inline) -> Inline:
-    """Return one cell's text: the first language, a line break, the second."""
-    return tuple(first) + (Span("\n"),) + tuple(second)
+    """Return one cell's text: the first language, a line break, the second (in its own faces)."""
+    return tuple(first) + (Span("\n"),) + tuple(replace(span, second=True) for span in second)
 
 
 def merge_block(a, b):
@@ -37,12 +37,12 @@ def merge_block(a, b):
     if isinstance(a, Table):
         return replace(
             a,
-            header=[f"{x}\n{y}" for x, y in zip(a.header, b.header)],
+            header=[stacked((Span(x),), (Span(y),)) for x, y in zip(a.header, b.header)],
             rows=[[stacked(x, y) for x, y in zip(ra, rb)] for ra, rb in zip(a.rows, b.rows)],
             caption=f"{a.caption}\n{b.caption}" if a.caption and b.caption else a.caption,
         )
     if isinstance(a, Chart) and a.caption and b.caption:  # drawn once; its source line in both languages
-        return replace(a, caption=f"{a.caption}\n{b.caption}")
+        return replace(a, caption=stacked((Span(a.caption),), (Span(b.caption),)))
     return a  # page breaks
 
 
@@ -60,7 +60,7 @@ def merge(first: Document, second: Document) -> Document:
     return Document(
         lang=first.lang,
         meta=meta,
-        running_title=f"{first.running_title}  {second.running_title}",
+        running_title=first.running_title,
         page_label=first.page_label,
         blocks=[merge_block(a, b) for a, b in zip(first.blocks, second.blocks)],
         translation_lang=second.lang,

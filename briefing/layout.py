@@ -173,7 +173,11 @@ class Layout:
         if self.edition:
             lines.insert(0, lab["prepared_for"].format(audience=self.t(self.edition.audience))
                          + lab["sep"] + numbers.format_period(self.edition.date, self.lang))
-        return Cover(kicker=lab["kicker"], title=strip_markup(self.t(self.region.name)),
+        title = strip_markup(self.t(self.region.name))
+        if self.lang == "en" and title.count(" ") >= 2:  # no lone last word under a two-line title
+            head, _, last = title.rpartition(" ")
+            title = f"{head}\u00a0{last}"
+        return Cover(kicker=lab["kicker"], title=title,
                      tagline=strip_markup(self.t(self.region.tagline)) or None, lines=lines)
 
     def chapter(self, section_id: str) -> list:

@@ -14,6 +14,7 @@ class Span:
 
     text: str
     bold: bool = False
+    second: bool = False  # in the bilingual edition's second language (set in that language's faces)
 
 
 Inline = tuple[Span, ...]
@@ -92,7 +93,7 @@ class FigureGrid:
 class Table:
     """A table with a header row; widths are relative column weights."""
 
-    header: list[str]
+    header: list[str | Inline]  # Inline in the bilingual edition: both languages
     rows: list[list[Inline]]
     widths: list[float]
     caption: str | None = None
@@ -110,7 +111,7 @@ class Chart:
 
     kind: str  # "bars" | "transport" | "qr"
     data: dict
-    caption: str | None  # printed under the picture, e.g. its source
+    caption: str | Inline | None  # printed under the picture, e.g. its source (Inline: both languages)
     alt: str  # the picture described in words (Word's alt text, the PDF's figure text)
     aspect: float = 0.0
 

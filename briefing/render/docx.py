@@ -200,7 +200,7 @@ def _pieces(doc: Document, brand: Brand, sheet: Sheet) -> list[_Piece]:
         elif isinstance(block, Table):
             total = sum(block.widths) or 1.0
             cols = [text_w * w / total for w in block.widths]
-            row(list(zip(block.header, cols)), keep=True)
+            row([(plain(h) if isinstance(h, tuple) else h, w) for h, w in zip(block.header, cols)], keep=True)
             for i, cells in enumerate(block.rows):
                 row([(plain(c), w) for c, w in zip(cells, cols)], keep=bool(block.caption) and i == len(block.rows) - 1)
             if block.caption:
@@ -218,7 +218,7 @@ def _pieces(doc: Document, brand: Brand, sheet: Sheet) -> list[_Piece]:
             pieces.append(_Piece(m["Figure"].before, picture.height + 2, 0 if block.caption else brand.base_size,
                                  keep=bool(block.caption)))
             if block.caption:
-                para("Caption", block.caption)
+                para("Caption", plain(block.caption) if isinstance(block.caption, tuple) else block.caption)
         if start_page and len(pieces) > first:
             pieces[first].new_page, start_page = True, False
     return pieces
@@ -306,7 +306,8 @@ class _Writer:
         """Return the runs of an inline sequence; bold spans become bold runs."""
         if second:
             return [self._t(span.text, style_id, bold=span.bold, inline=False) for span in inline if span.text]
-        return [self._r(span.text, bold=span.bold) for span in inline if span.text]
+        return [self._t(span.text, style_id, bold=span.bold) if span.second and self.second
+                else self._r(span.text, bold=span.bold) for span in inline if span.text]
 
     def _t(self, text: str, style_id: str, scale: float = 1.0, bold: bool = False, inline: bool = True,
            color: str | None = None, size_of: str | None = None):
@@ -412,7 +413,8 @@ class _Writer:
             sid, name = f"TOC{heading.level}", self.bookmarks[heading.anchor]
             dots = el("r", el("rPr", el("b", val=0), el("bCs", val=0), el("color", val=muted)), el("tab"))
             page = str(self.pages.get(heading.anchor, ""))
-            link = el("hyperlink", self._r(heading.text), dots, *self._field(f"PAGEREF {name} \\h", page, sid),
+            second = [self._r("  "), self._t(heading.translation, sid)] if heading.translation and self.second else []
+            link = el("hyperlink", self._r(heading.text), *second, dots, *self._field(f"PAGEREF {name} \\h", page, sid),
                       anchor=name, history=1)
             begin = self._field(TOC_FIELD, "", sid, end=False) if i == 0 else []
             end = [_fld("end")] if i == len(headings) - 1 else []
@@ -438,13 +440,16 @@ class _Writer:
             self._p(sid, *self._inline(paragraph.text, sid))
             return
         self._p(sid, *self._inline(paragraph.text, sid), keep=el("keepNext"), after=el("spacing", after=60))
-        self._p("Translation", *self._inline(paragraph.translation, "Translation", second=True))
+        # a Note (a link's facts line) leads its text: its translation keeps with what follows too
+        keep = {"keep": el("keepNext")} if paragraph.style == "Note" else {}
+        self._p("Translation", *self._inline(paragraph.translation, "Translation", second=True), **keep)
 
     def _bulletlist(self, bullets: BulletList) -> None:
         sid = _style_id(bullets.style, PARAGRAPH_STYLES)
+        last = len(bullets.items) - 1
         for i, item in enumerate(bullets.items):
-            if bullets.translations is None:
-                self._p(sid, *self._inline(item, sid))
+            if bullets.translations is None:  # the last two travel together: no lone bullet on a page
+                self._p(sid, *self._inline(item, sid), **({"keep": el("keepNext")} if i == last - 1 else {}))
                 continue
             self._p(sid, *self._inline(item, sid), keep=el("keepNext"), after=el("spacing", after=40))
             self._p("Translation", *self._inline(bullets.translations[i], "Translation", second=True),
@@ -481,7 +486,8 @@ class _Writer:
         head = el("tr", el("trPr", el("cantSplit"), el("tblHeader")))
         tbl.append(head)
         for text, width, right in zip(table.header, cols, numeric):
-            self._p("TableText", self._r(text), into=self._cell(head, width), **_right(right))
+            runs = self._inline(text, "TableText") if isinstance(text, tuple) else [self._r(text)]
+            self._p("TableText", *runs, into=self._cell(head, width), **_right(right))
         for n, row in enumerate(table.rows):
             tr = el("tr", el("trPr", el("cantSplit")))
             tbl.append(tr)
@@ -541,9 +547,16 @@ class _Writer:
             symbols = self.fonts.symbols
             face = el("rFonts", ascii=symbols, hAnsi=symbols, eastAsia=symbols, cs=symbols)
             runs = [self._r(arrow, fonts=face)] if arrow else []
-            self._p("FigureChange", *runs, self._r(card.change), into=cell)
+            second = card.translation if self.second else None
+            if second and second.change:  # the bilingual edition: the change in the second language below
+                runs += [self._r(card.change), el("r", el("br")), self._t(second.change, "FigureChange")]
+            else:
+                runs.append(self._r(card.change))
+            self._p("FigureChange", *runs, into=cell)
         if card.period:
-            self._p("FigurePeriod", self._r(card.period), into=cell)
+            second = card.translation if self.second else None
+            extra = [self._r(" · "), self._t(second.period, "FigurePeriod")] if second and second.period else []
+            self._p("FigurePeriod", self._r(card.period), *extra, into=cell)
 
     def _chart(self, chart: Chart) -> None:
         """Write a picture drawn from the data: the PDF's drawing as a PNG at its size, then its caption."""
@@ -561,7 +574,8 @@ class _Writer:
             extra["keep"] = el("keepNext", val=0)
         self._p("Figure", el("r", drawing), **extra)
         if chart.caption:
-            self._p("Caption", self._r(chart.caption))
+            caption = chart.caption
+            self._p("Caption", *(self._inline(caption, "Caption") if isinstance(caption, tuple) else [self._r(caption)]))
 
     def _spacer(self) -> None:
         """Separate a table from what follows (Word needs a paragraph between tables anyway)."""

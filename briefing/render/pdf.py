@@ -115,11 +115,13 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang, tstyles), PageBreak()]
         elif isinstance(block, TableOfContents):
             label = f"{block.title} {block.translation}" if block.translation else block.title
-            title = TextFlow((Span(label),), styles["TOC Heading"], bookmark="contents")
+            spans = (Span(block.title),) + ((Span(" "), Span(block.translation, second=True))
+                                            if block.translation else ())
+            title = TextFlow(spans, styles["TOC Heading"], bookmark="contents")
             title._outline = (1, label, "contents")
             flow.append(title)
             for h in headings:
-                text = f"{h.text}  {h.translation}" if h.translation else h.text
+                text = (Span(h.text),) + ((Span("  "), Span(h.translation, second=True)) if h.translation else ())
                 flow.append(TocEntry(text, h.anchor, styles[f"TOC {h.level}"], state))
         elif isinstance(block, Heading):
             style = styles[f"Heading {block.level}"]
@@ -143,11 +145,14 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
                 flow.append(first)
             else:  # the pair stays on one page where it fits on one (ReportLab's keepWithNext chain)
                 first.keepWithNext = True
-                flow += [first, TextFlow(block.translation, tstyles[block.style])]
+                second = TextFlow(block.translation, tstyles[block.style])
+                second.keepWithNext = styles[block.style].keep_with_next  # a Note still leads its text
+                flow += [first, second]
         elif isinstance(block, BulletList):
             for i, item in enumerate(block.items):
                 first = TextFlow(item, styles[block.style])
                 if block.translations is None:
+                    first.keepWithNext = i == len(block.items) - 2  # no lone last bullet on a page
                     flow.append(first)
                 else:
                     first.keepWithNext = True
@@ -155,13 +160,17 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
         elif isinstance(block, FigureGrid):
             flow.append(card_grid(block.cards, block.columns, width, brand, styles, tstyles))
         elif isinstance(block, Table):
-            flow.append(data_table(block.header, block.rows, block.widths, width, brand, styles))
+            table = data_table(block.header, block.rows, block.widths, width, brand, styles)
+            following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            table.keepWithNext = isinstance(following, BulletList)  # the points a table's figures lead into
+            flow.append(table)
             if block.caption:
                 flow.append(TextFlow((Span(block.caption),), styles["Caption"]))
         elif isinstance(block, Chart):  # drawn once from the data, as vectors; kept with its caption
             picture = [Spacer(width, brand.base_size * 0.8), charts.draw(block, brand, doc.lang, width)]
             if block.caption:
-                picture.append(TextFlow((Span(block.caption),), styles["Caption"]))
+                caption = block.caption if isinstance(block.caption, tuple) else (Span(block.caption),)
+                picture.append(TextFlow(caption, styles["Caption"]))
             else:
                 picture.append(Spacer(width, brand.base_size * 0.8))
             flow.append(KeepTogether(picture))
@@ -198,6 +207,10 @@ def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
         PageTemplate("body", [body], onPage=_page_decor(doc, brand, styles)),
     ])
     tstyles = translation_styles(brand, doc.translation_lang) if doc.translation_lang else None
+    if doc.translation_lang:  # spans marked as the second language take that language's faces
+        other = make_styles(brand, doc.translation_lang)
+        styles = {name: replace(st, second_fonts=other[name].fonts, second_bold_fonts=other[name].bold_fonts)
+                  for name, st in styles.items()}
     flowables = story(doc, brand, styles, state, body._width, tstyles)
     canvasmaker = _canvas_class(doc, brand, styles, state)
     template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)

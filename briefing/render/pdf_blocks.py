@@ -81,8 +81,8 @@ class CoverPage(Flowable):
         c.rect(0 - bleed, band_y - 6, w + 2 * bleed, 6, stroke=0, fill=1)
         # kicker, title and tagline sit on the band, bottom-aligned above its edge
         second, ts = self.cover.translation, self.tstyles
-        kicker = f"{self.cover.kicker}  {second.kicker}" if second else self.cover.kicker
-        blocks = [TextFlow((Span(kicker),), st["Cover Kicker"]), TextFlow((Span(self.cover.title),), st["Title"])]
+        kicker = (Span(self.cover.kicker),) + ((Span("  "), Span(second.kicker, second=True)) if second else ())
+        blocks = [TextFlow(kicker, st["Cover Kicker"]), TextFlow((Span(self.cover.title),), st["Title"])]
         if second:
             blocks.append(TextFlow((Span(second.title),), ts["Subtitle"]))
         if self.cover.tagline:
@@ -121,10 +121,10 @@ class CoverPage(Flowable):
 class TocEntry(Flowable):
     """One line of the contents: linked title, dot leader, page number drawn at the end."""
 
-    def __init__(self, text: str, anchor: str, style: TextStyle, state: PageState):
+    def __init__(self, text: str | tuple[Span, ...], anchor: str, style: TextStyle, state: PageState):
         super().__init__()
         self.anchor, self.style, self.state = anchor, style, state
-        self.flow = TextFlow((Span(text),), style)
+        self.flow = TextFlow(text if isinstance(text, tuple) else (Span(text),), style)
         self.spaceBefore = style.space_before
 
     def wrap(self, avail_width, avail_height):
@@ -214,9 +214,15 @@ def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float,
         cell.append(TextFlow((Span(second.label),), replace(tstyles["Figure Label"], space_before=0)))
     if card.change:
         arrow = {1: "▲ ", -1: "▼ ", 0: ""}[card.direction]
-        cell.append(TextFlow((Span(arrow + card.change),), styles["Figure Change"]))
+        change = (Span(arrow + card.change),)
+        if second and second.change:
+            change += (Span("\n"), Span(second.change, second=True))
+        cell.append(TextFlow(change, styles["Figure Change"]))
     if card.period:
-        cell.append(TextFlow((Span(card.period),), styles["Figure Period"]))
+        period = (Span(card.period),)
+        if second and second.period:
+            period += (Span(" · "), Span(second.period, second=True))
+        cell.append(TextFlow(period, styles["Figure Period"]))
     return cell
 
 
@@ -283,7 +289,7 @@ def data_table(header: list[str], rows: list[list[Inline]], widths: list[float],
     total = sum(widths)
     col_widths = [width * w / total for w in widths]
     head_style, cell_style = styles["Table Header"], styles["Table Cell"]
-    data = [[TextFlow((Span(h),), head_style) for h in header]]
+    data = [[TextFlow(h if isinstance(h, tuple) else (Span(h),), head_style) for h in header]]
     # A table row cannot break across pages: a row taller than a page is cut into
     # rows of about a third of a page, which read as one (same band, one rule below).
     head_h = max((f.wrap(w - 12, 1e6)[1] for f, w in zip(data[0], col_widths)), default=0) + 9

@@ -59,6 +59,9 @@ class TextStyle:
     cjk_latin_gap: float = 0.25  # em, between Han and Latin letters/digits
     keep_with_next: bool = False
     allow_split: bool = True  # may the paragraph break across pages (2 lines each side at least)
+    # the bilingual edition's second language (Span.second): its own faces, e.g. Latin first for English
+    second_fonts: tuple[str, ...] = ()
+    second_bold_fonts: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.align not in ("left", "center", "right", "justify"):
@@ -251,6 +254,13 @@ class Atom:
         return f"Atom({self.text!r})"
 
 
+def _stack(style: TextStyle, face: int) -> tuple[str, ...]:
+    """Return the font stack of a character's face code: +1 bold, +2 the second language."""
+    if face >= 2 and style.second_fonts:
+        return style.second_bold_fonts if face == 3 else style.second_fonts
+    return style.bold_fonts if face % 2 else style.fonts
+
+
 def _runs(text: str, bold: Sequence[bool], style: TextStyle) -> list[tuple[str, str, float]]:
     size = style.size
     out: list[tuple[str, str, float]] = []
@@ -259,7 +269,7 @@ def _runs(text: str, bold: Sequence[bool], style: TextStyle) -> list[tuple[str, 
         j = i
         while j < len(text) and bold[j] == bold[i]:
             j += 1
-        for run, font in fit_font(text[i:j], style.bold_fonts if bold[i] else style.fonts):
+        for run, font in fit_font(text[i:j], _stack(style, bold[i])):
             out.append((run, font, sum(_char_width(font, c) for c in run) * size))
         i = j
     return out
@@ -268,7 +278,7 @@ def _runs(text: str, bold: Sequence[bool], style: TextStyle) -> list[tuple[str, 
 def _make_atom(text: str, bold: Sequence[bool], kind: int, style: TextStyle, wide: bool = False) -> Atom:
     size = style.size
     if len(text) == 1:
-        fonts = style.bold_fonts if bold[0] else style.fonts
+        fonts = _stack(style, bold[0])
         font = _pick(text, fonts)
         runs = [(text, font, _char_width(font, text) * size)]
     else:
@@ -322,7 +332,7 @@ def _normalise(spans: Sequence[Span]) -> tuple[str, list[bool]]:
                 chars.pop()
                 bold.pop()
             chars.append(ch)
-            bold.append(span.bold)
+            bold.append(int(span.bold) + (2 if getattr(span, "second", False) else 0))
     while chars and chars[-1] in " \n":
         chars.pop()
         bold.pop()
@@ -366,7 +376,7 @@ def _atomize_segment(s: str, bold: Sequence[bool], style: TextStyle) -> list[Ato
     while i < n:
         ch = s[i]
         if ch == " ":
-            fonts = style.bold_fonts if bold[i] else style.fonts
+            fonts = _stack(style, bold[i])
             font = prev_font if 32 in _coverage(prev_font) and prev_font in fonts else _pick(" ", fonts)
             space = (_char_width(font, " ") * style.size, font)
             i += 1
