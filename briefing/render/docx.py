@@ -14,7 +14,8 @@ from docx.shared import Pt
 
 from briefing import charts
 from briefing.brand import Brand
-from briefing.render.docx_reference import STAMP, Sheet, drop_unused_rels, open_sheet, save_reproducibly
+from briefing.render.docx_pages import number_pages
+from briefing.render.docx_reference import STAMP, drop_unused_rels, open_sheet, save_reproducibly
 from briefing.render.docx_styles import (
     CARD_PAD, GUTTER, TABLE_PAD, Fonts, Metrics, border, el, fonts_for, half_points, hexcolor, put, shading, tint,
     twips,
@@ -91,137 +92,17 @@ def value_size(value: str, width: float, style: Metrics, smallest: float = 0.62)
     return size, max(1, math.ceil(ems * size / width - 1e-9))
 
 
-@dataclass
-class _Piece:
-    """An unbreakable slice of the page flow: a line, a table row, a heading."""
-
-    before: float
-    height: float
-    after: float
-    keep: bool = False  # with the next piece
-    anchor: str | None = None
-    new_page: bool = False
-
-
-def estimate_pages(doc: Document, brand: Brand, sheet: Sheet | None = None) -> tuple[dict[str, int], int]:
-    """Return the estimated page of each heading anchor and the page count.
+def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
+    """Return the page of each heading anchor and the page count, as LibreOffice paginates the Word file.
 
     Word and LibreOffice paginate for themselves, but neither updates a contents
     field on opening, so its cached page numbers are what a reader sees first.
-    This flows lines, rows and headings through pages with the style sheet's own
-    metrics, as LibreOffice lays them out (spacing between paragraphs collapses to
-    the larger; headings keep with what follows; no widows or orphans). Measured
-    against LibreOffice it is usually right, and off by one page when a chapter
-    ends within a line or two of a page's foot. `sheet` is the document's style
-    sheet (by default the brand's: its reference.docx or its styles).
+    The document is written (not saved) and its body laid out by docx_pages.
     """
-    sheet = sheet or open_sheet(brand, doc.lang)
-    text_h = sheet.page[1] - sheet.margins["top"] - sheet.margins["bottom"]
-    pages: dict[str, int] = {}
-    page, used, after, held = 1, 0.0, 0.0, []
-    for piece in _pieces(doc, brand, sheet):
-        if piece.new_page and (used or held):
-            page, used, after = page + 1, 0.0, 0.0
-        held.append(piece)
-        if piece.keep:
-            continue
-        h = sum(max(a, p.before) + p.height for a, p in zip([after] + [p.after for p in held], held))
-        if used and used + h > text_h:
-            page, used = page + 1, 0.0
-        pages.update({p.anchor: page for p in held if p.anchor})
-        used, after, held = used + h, held[-1].after, []
-    return pages, page
-
-
-def _pieces(doc: Document, brand: Brand, sheet: Sheet) -> list[_Piece]:
-    """Return the document cut into the pieces pagination moves: lines, rows, headings."""
-    text_w = sheet.text_width
-    text_h = sheet.page[1] - sheet.margins["top"] - sheet.margins["bottom"]
-    m = sheet.metrics
-    pieces: list[_Piece] = []
-    slack = 1.0 if doc.lang == "zh" else 0.97  # Latin breaks at spaces, CJK between any characters
-
-    def lines(text: str, s: Metrics, w: float, bold: bool = False) -> int:
-        ems = _ems(text, (0.5 if s.face == "serif" else 0.56) * (1.06 if bold else 1.0))
-        return max(1, math.ceil(ems * s.size / (w * slack)))
-
-    def para(sid: str, text: str, w: float = text_w, **extra) -> None:
-        s, n = m[sid], lines(text, m[sid], w, sid.startswith("Heading"))
-        for i in range(n):
-            keep = extra.get("keep", False) or i == 0 and n > 1 or i == n - 2  # no widows or orphans
-            pieces.append(_Piece(s.before if i == 0 else 0, s.leading, s.after if i == n - 1 else 0, keep,
-                                 extra.get("anchor") if i == 0 else None, extra.get("new_page", False) and i == 0))
-
-    def row(cells: list[tuple[str, float]], sid: str = "TableText", keep: bool = False) -> None:
-        n = max(lines(text, m[sid], w - 2 * TABLE_PAD[1]) for text, w in cells)
-        pieces.append(_Piece(0, n * m[sid].leading + 2 * TABLE_PAD[0] + 0.5, 0, keep))
-
-    def card(c: FigureCard, w: float) -> float:
-        inner = w - 2 * CARD_PAD[1] - GUTTER
-        size, n = value_size(c.value, inner, m["FigureValue"])
-        h = 2 * CARD_PAD[0] + sum(CARD_BAR) + n * m["FigureValue"].leading * size / m["FigureValue"].size
-        h += m["FigureValue"].after
-        h += lines(c.label, m["FigureLabel"], inner) * m["FigureLabel"].leading + m["FigureLabel"].after
-        if c.change:
-            h += lines(c.change, m["FigureChange"], inner, True) * m["FigureChange"].leading + m["FigureChange"].after
-        return h + (lines(c.period, m["FigurePeriod"], inner) * m["FigurePeriod"].leading if c.period else 0)
-
-    spacer = _Piece(0, brand.base_size * SPACER, 0)
-    headings = [b for b in doc.blocks if isinstance(b, Heading)]
-    start_page = False
-    for block in doc.blocks:
-        if isinstance(block, Cover):
-            pieces.append(_Piece(0, text_h, 0))
-            start_page = True
-            continue
-        if isinstance(block, PageBreak):
-            start_page = True
-            continue
-        first = len(pieces)
-        if isinstance(block, TableOfContents):
-            h1 = m["Heading1"]
-            pieces.append(_Piece(0, h1.leading + 9.5, h1.after, True, new_page=True))
-            for h in headings:
-                para(f"TOC{h.level}", h.text + "0000", text_w - (brand.base_size * 1.4 if h.level == 2 else 0))
-        elif isinstance(block, Heading):
-            if block.level == 1:
-                s = m["Heading1"]
-                n = lines(block.text, s, text_w, True)
-                pieces.append(_Piece(0, n * s.leading + 9.5, s.after, True, block.anchor, True))
-            else:
-                para("Heading2", block.text, keep=True, anchor=block.anchor)
-        elif isinstance(block, Paragraph):
-            para(PARAGRAPH_STYLES.get(block.style, "BodyText"), plain(block.text))
-        elif isinstance(block, Sample):
-            para(block.style, block.text + "  " + (block.translation or ""))
-        elif isinstance(block, BulletList):
-            for item in block.items:
-                para("ListBullet", plain(item), text_w - brand.base_size * 1.4)
-        elif isinstance(block, Table):
-            total = sum(block.widths) or 1.0
-            cols = [text_w * w / total for w in block.widths]
-            row([(plain(h) if isinstance(h, tuple) else h, w) for h, w in zip(block.header, cols)], keep=True)
-            for i, cells in enumerate(block.rows):
-                row([(plain(c), w) for c, w in zip(cells, cols)], keep=bool(block.caption) and i == len(block.rows) - 1)
-            if block.caption:
-                para("Caption", block.caption)
-            pieces.append(deepcopy(spacer))
-        elif isinstance(block, FigureGrid):
-            columns = max(1, min(block.columns, len(block.cards) or 1))
-            for start in range(0, len(block.cards), columns):
-                chunk = block.cards[start : start + columns]
-                gutter = GUTTER if start + columns < len(block.cards) else 0
-                pieces.append(_Piece(0, max(card(c, text_w / columns) for c in chunk) + gutter, 0))
-            pieces.append(deepcopy(spacer))
-        elif isinstance(block, Chart):
-            picture = charts.draw(block, brand, doc.lang, text_w)
-            pieces.append(_Piece(m["Figure"].before, picture.height + 2, 0 if block.caption else brand.base_size,
-                                 keep=bool(block.caption)))
-            if block.caption:
-                para("Caption", plain(block.caption) if isinstance(block.caption, tuple) else block.caption)
-        if start_page and len(pieces) > first:
-            pieces[first].new_page, start_page = True, False
-    return pieces
+    writer = _Writer(doc, brand)
+    writer.build()
+    names = bookmark_names(doc)
+    return {anchor: writer.pages[name] for anchor, name in names.items() if name in writer.pages}, writer.page_count
 
 
 class _Writer:
@@ -237,12 +118,17 @@ class _Writer:
         self.text_width = self.sheet.text_width
         self.body = self.word.element.body
         self.bookmarks = bookmark_names(doc)
-        self.pages, self.page_count = estimate_pages(doc, brand, self.sheet)
+        self.pages, self.page_count = {}, 0  # by bookmark; known once the body is written
         self.break_pending = False
         self._next_id = 0
 
     def write(self, path: Path) -> None:
         """Build the whole document and save it to `path`."""
+        self.build()
+        save_reproducibly(self.word, Path(path))
+
+    def build(self) -> None:
+        """Build the whole document: its blocks, the contents' page numbers, header, footer and properties."""
         for i, block in enumerate(self.doc.blocks):
             handler = getattr(self, "_" + type(block).__name__.lower(), None)
             if handler is None:
@@ -251,12 +137,14 @@ class _Writer:
             following = self.doc.blocks[i + 1] if i + 1 < len(self.doc.blocks) else None
             if isinstance(block, Paragraph) and isinstance(following, Table):
                 put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
+        # the contents shows the pages LibreOffice will lay the headings on
+        self.pages, self.page_count = number_pages(self.word, {"latin": self.brand.fonts["serif-latin"],
+                                                               "east": self.brand.fonts["serif-cjk"]})
         self._header_footer()
         self._properties()
         for part in [self.word.part] + [rel.target_part for rel in self.word.part.rels.values()
                                         if rel.reltype.endswith(("/header", "/footer"))]:
             drop_unused_rels(part)  # a reference's own header picture, replaced by ours
-        save_reproducibly(self.word, Path(path))
 
     # -- building blocks -------------------------------------------------------------
 

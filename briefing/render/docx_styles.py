@@ -309,15 +309,16 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              rpr=(color("muted"),)),
         Spec("Footer", "footer", "Normal", "sans", b * 0.8, 0, 0, 1.0, ppr=(el("jc", val="right"),),
              rpr=(color("muted"),)),
-        # figures stay one word (46.3亿元), as in the PDF: no automatic space between Han and digits
+        # figures stay one word (46.3亿元), as in the PDF: no automatic space between Han and digits;
+        # no keepNext in card cells (rows cannot split anyway): in a table it chains every row to the next
         Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),
         Spec("FigureValue", "Figure Value", "Normal", "sans", b * 2.0, 0, b * 0.2, exact=b * 2.0 * 1.25,
-             ppr=(el("keepNext"), *tight), rpr=(*bold, color("primary")), custom=True),
+             ppr=tight, rpr=(*bold, color("primary")), custom=True),
         Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15,
-             ppr=(el("keepNext"), *tight), rpr=(color("foreground"),), custom=True),
+             ppr=tight, rpr=(color("foreground"),), custom=True),
         # the brand's accent either way, as in the PDF: green for growth reads as a fall to Chinese readers
         Spec("FigureChange", "Figure Change", "Normal", "sans", b * 0.86, 0, b * 0.1, 1.15,
-             ppr=(el("keepNext"), *tight), rpr=(*bold, color("accent")), custom=True),
+             ppr=tight, rpr=(*bold, color("accent")), custom=True),
         Spec("FigurePeriod", "Figure Period", "Normal", "sans", b * 0.76, 0, 0, 1.15, ppr=tight,
              rpr=(color("muted"),), custom=True),
     ]

@@ -1,0 +1,787 @@
+"""Where a word processor puts each heading of a written Word file: the pages its pre-filled contents shows.
+
+Neither Word nor LibreOffice updates a contents field when a file opens, so the
+page numbers cached in it are what a reader sees first. `paginate` lays out the
+body the writer produced, as LibreOffice 7 does, from the XML itself: whatever a
+block holds (a bilingual edition's second lines, stacked table cells, pictures)
+is measured as written.
+
+- Lines break where Unicode line breaking allows (spaces, between Han
+  characters, never before closing or after opening punctuation), with the
+  advance widths of the faces the styles name (briefing.fonts, measured by
+  ReportLab); Han next to Latin letters or digits gets a fifth of an em between
+  them (autoSpaceDE/DN), and a full-width comma or stop may hang in the margin.
+- A line is as high as the tallest ascent plus the deepest descent of the faces
+  on it (their hhea metrics), times the style's line spacing, or exactly it.
+- Spacing between paragraphs is the larger of the one's space after and the
+  next one's space before, and none at the top of a page; paragraph borders add
+  their width and distance; a table row is its tallest cell with the cell
+  margins, plus its borders; a table's header rows repeat on each page.
+- A page may not end inside a paragraph kept together, between a paragraph and
+  the one it keeps with, after a first line or before a last line (widows and
+  orphans), inside a table row, or between a table's header and its first row.
+"""
+from __future__ import annotations
+
+import struct
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+
+from briefing import fonts as fontfiles
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+EMU = 12700  # English metric units per point
+EPS = 0.01
+AUTOSPACE = 0.2  # Han next to Latin letters or digits: this much of an em between them
+HANGING = {"\u3001", "\u3002", "\uff0c", "\uff0e"}  # 、。，． may hang in the right margin
+_CONTAINERS = {"pBdr", "tblBorders", "tcBorders", "tblCellMar", "tcMar", "numPr", "rFonts", "spacing", "ind"}
+
+
+# -- faces ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Face:
+    """A face as layout needs it: its ascent and descent per point of size, its advance widths."""
+
+    key: str
+    ascent: float
+    descent: float
+
+    def width(self, ch: str) -> float | None:
+        """Return the advance of `ch` per point of size, None when the face lacks it."""
+        return _widths(self.key).get(ord(ch))
+
+
+@lru_cache(maxsize=None)
+def _widths(key: str) -> dict[int, float]:
+    font = pdfmetrics.getFont(fontfiles.register(key))
+    return {code: w / 1000 for code, w in font.face.charWidths.items()}
+
+
+@lru_cache(maxsize=None)
+def face(key: str) -> Face:
+    """Return face `key` of briefing.fonts with the line metrics word processors use (hhea)."""
+    data = fontfiles.font_path(key).read_bytes()
+    tables = {}
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag] = offset
+    units = struct.unpack_from(">H", data, tables[b"head"] + 18)[0]
+    ascent, descent = struct.unpack_from(">hh", data, tables[b"hhea"] + 4)
+    return Face(key, ascent / units, -descent / units)
+
+
+@lru_cache(maxsize=None)
+def _key_of(family: str, bold: bool) -> str | None:
+    """Return the key of the face of `family` (bold or not) among briefing.fonts' faces, or None."""
+    found = [key for key, (_, name, heavy) in fontfiles.FACES.items() if name == family]
+    return next((k for k in found if fontfiles.FACES[k][2] == bold), found[0] if found else None)
+
+
+# -- style resolution -----------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _props(element) -> dict:
+    """Return a pPr, rPr, tblPr, trPr or tcPr as {child: {attribute: value}}, containers one level deeper."""
+    out: dict = {}
+    if element is None:
+        return out
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        name = _local(child.tag)
+        attrs = {_local(k): v for k, v in child.attrib.items()}
+        if name in _CONTAINERS and len(child):
+            attrs.update({_local(c.tag): {_local(k): v for k, v in c.attrib.items()} for c in child
+                          if isinstance(c.tag, str)})
+        if name == "tabs":
+            attrs = {"stops": [{_local(k): v for k, v in c.attrib.items()} for c in child]}
+        out[name] = attrs
+    return out
+
+
+def _merge(*layers: dict) -> dict:
+    """Merge property dicts, later ones winning attribute by attribute (and side by side in containers)."""
+    out: dict = {}
+    for layer in layers:
+        for name, attrs in layer.items():
+            if name in _CONTAINERS and name in out:
+                merged = dict(out[name])
+                for k, v in attrs.items():
+                    merged[k] = {**merged[k], **v} if isinstance(v, dict) and isinstance(merged.get(k), dict) else v
+                out[name] = merged
+            else:
+                out[name] = attrs
+    return out
+
+
+def _on(props: dict, name: str) -> bool:
+    """Return whether a toggle property (<w:b/>, <w:keepNext w:val="0"/>...) is on."""
+    return name in props and props[name].get("val", "1") not in ("0", "false", "off", "none")
+
+
+def _num(value, default: float = 0.0) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class Styles:
+    """The styles and numbering of a Word document, resolved for layout."""
+
+    def __init__(self, styles, numbering=None, fallback: dict[str, str] | None = None):
+        self.by_id = {s.get(W + "styleId"): s for s in styles.findall(W + "style")}
+        defaults = styles.find(W + "docDefaults")
+        self.default_ppr = _props(defaults.find(f"{W}pPrDefault/{W}pPr")) if defaults is not None else {}
+        self.default_rpr = _props(defaults.find(f"{W}rPrDefault/{W}rPr")) if defaults is not None else {}
+        self.default_para = next((sid for sid, s in self.by_id.items() if s.get(W + "type") == "paragraph"
+                                  and s.get(W + "default") in ("1", "true", "on")), None)
+        self.numbering = numbering
+        self.fallback = fallback or {}  # "latin" / "east" -> face key for families briefing.fonts lacks
+        self._cache: dict = {}
+
+    def chain(self, sid: str | None) -> list:
+        """Return the style `sid` and those it is based on, the base first."""
+        out, seen = [], set()
+        while sid in self.by_id and sid not in seen:
+            seen.add(sid)
+            out.append(self.by_id[sid])
+            based = self.by_id[sid].find(W + "basedOn")
+            sid = based.get(W + "val") if based is not None else None
+        return out[::-1]
+
+    def style(self, sid: str | None, part: str) -> dict:
+        """Return part ("pPr", "rPr", "tblPr", "tcPr") of style `sid`, inheritance resolved (defaults excluded)."""
+        key = (sid, part)
+        if key not in self._cache:
+            self._cache[key] = _merge(*(_props(s.find(W + part)) for s in self.chain(sid)))
+        return self._cache[key]
+
+    def conditional(self, sid: str | None, kind: str, part: str) -> dict:
+        """Return part of a table style's conditional formatting `kind` ("firstRow"...), inheritance resolved."""
+        layers = []
+        for s in self.chain(sid):
+            for cond in s.findall(W + "tblStylePr"):
+                if cond.get(W + "type") == kind:
+                    layers.append(_props(cond.find(W + part)))
+        return _merge(*layers)
+
+    def level(self, num_id: str | None, ilvl: str | None):
+        """Return the numbering level (lvl element) of a list, or None."""
+        if self.numbering is None or num_id in (None, "0"):
+            return None
+        num = next((n for n in self.numbering.findall(W + "num") if n.get(W + "numId") == num_id), None)
+        if num is None:
+            return None
+        abstract_id = num.find(W + "abstractNumId")
+        abstract = next((a for a in self.numbering.findall(W + "abstractNum")
+                         if abstract_id is not None and a.get(W + "abstractNumId") == abstract_id.get(W + "val")), None)
+        if abstract is None:
+            return None
+        return next((lv for lv in abstract.findall(W + "lvl") if lv.get(W + "ilvl") == (ilvl or "0")), None)
+
+    def faces(self, rpr: dict, east_hint: bool = False) -> tuple[Face, Face, float, bool]:
+        """Return the Latin and East Asian faces, size and boldness of resolved run properties."""
+        fonts = rpr.get("rFonts", {})
+        bold = _on(rpr, "b")
+        size = _num(rpr.get("sz", {}).get("val"), 20) / 2
+        latin = _key_of(fonts.get("ascii") or fonts.get("hAnsi") or "", bold) or self.fallback.get("latin")
+        east = _key_of(fonts.get("eastAsia") or "", bold) or self.fallback.get("east")
+        latin_face = face(latin) if latin else face(east)
+        east_face = face(east) if east else latin_face
+        return latin_face, east_face, size, bold
+
+
+# -- characters and line breaking ----------------------------------------------------------
+
+_OPEN = set("([{\u2018\u201c\u00ab\u3008\u300a\u300c\u300e\u3010\u3014\u3016\u3018\u301a\uff08\uff3b\uff5b"
+            "\uff5f\uff62$\u00a3\u00a5\u20ac\uffe5\uffe1")
+_CLOSE = set(")]}\u3001\u3002\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\uff09\uff0c\uff0e\uff3d"
+             "\uff5d\uff60\uff63\uff1a\uff1b\uff01\uff1f!?,.:;%\u2030\u2103\u00b0\u2019\u201d\u00bb\u2026\u30fc"
+             "\u3005\u309d\u309e\u30fd\u30fe\uff05\u00b7\u30fb\u2032\u2033")
+_QUOTES = set("\"'\u201c\u201d\u2018\u2019")
+
+
+def _asian(ch: str) -> bool:
+    """Return whether `ch` is set in the East Asian face (Han, kana, CJK punctuation, full-width forms)."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F
+            or 0xFF00 <= o <= 0xFFEF or o >= 0x20000)
+
+
+def _ideograph(ch: str) -> bool:
+    """Return whether `ch` is an East Asian letter (not punctuation): what autospacing sets apart from Latin."""
+    return _asian(ch) and unicodedata.category(ch).startswith("L")
+
+
+def _alnum(ch: str) -> bool:
+    return not _asian(ch) and (ch.isalnum() or ch in "&@#_")
+
+
+@dataclass
+class _Atom:
+    """One character (or picture, tab, break) of a paragraph, as line breaking sees it."""
+
+    ch: str
+    width: float
+    ascent: float
+    descent: float
+    size: float = 0.0
+    kind: str = "char"  # "char", "tab", "break", "object"
+    tab: tuple | None = None  # a tab's stops (position, alignment) and default interval
+
+
+def _can_break(a: _Atom, b: _Atom) -> bool:
+    """Return whether a line may break between atoms `a` and `b` (Unicode line breaking, simplified)."""
+    if a.kind in ("break", "label") or b.kind == "break":
+        return False
+    x, y = a.ch, b.ch
+    if y == " " or y in _CLOSE:  # breaks come after spaces; nothing closing starts a line
+        return False
+    if x == " ":
+        return True
+    if x in _QUOTES or y in _QUOTES or x in _OPEN:  # quotes stick to both sides; nothing opening ends a line
+        return False
+    if a.kind in ("object", "tab") or b.kind in ("object", "tab"):
+        return True
+    if x in "-\u2010" and y.isdigit():
+        return False
+    if x in "-\u2010\u2013\u2014/":
+        return True
+    if _alnum(x) and _alnum(y) or y in "-\u2010\u2026":
+        return False
+    return _asian(x) or _asian(y)
+
+
+def break_lines(atoms: list[_Atom], widths: tuple[float, float],
+                mark: tuple[float, float]) -> list[tuple[float, float, float, str]]:
+    """Break a paragraph's atoms into lines `widths` wide (first line, others).
+
+    Returns each line's ascent, descent, width and text. `mark` is the paragraph
+    mark's ascent and descent: the height of an empty line.
+    """
+    lines = []
+    n, i = len(atoms), 0
+    if n == 0:
+        return [(mark[0], mark[1], 0.0, "")]
+    while i < n:
+        avail = widths[0] if not lines else widths[1]
+        x, j, last_break, last_x = 0.0, i, None, 0.0
+        hard = False
+        while j < n:
+            a = atoms[j]
+            if a.kind == "break":
+                hard = True
+                break
+            w = _advance(atoms, j, x)
+            if j > i and _can_break(atoms[j - 1], a):
+                last_break, last_x = j, x
+            if x + w > avail + EPS and a.ch != " " and j > i:
+                if a.ch in HANGING and (j + 1 >= n or atoms[j + 1].ch != " "):
+                    # a full-width comma or stop hangs; the line ends after it if a break is allowed there
+                    nxt = atoms[j + 1] if j + 1 < n else None
+                    if nxt is None or _can_break(a, nxt):
+                        j += 1
+                        x += w
+                        break
+                if last_break is not None:
+                    j = last_break
+                else:  # nowhere to break: the word is cut at the margin
+                    pass
+                break
+            x += w
+            j += 1
+        end = j
+        if end == i and not hard:  # a single atom wider than the line
+            end = i + 1
+        chunk = atoms[i:end]
+        ascent = max((a.ascent for a in chunk), default=mark[0])
+        descent = max((a.descent for a in chunk), default=mark[1])
+        lines.append((ascent, descent, x, "".join(a.ch for a in chunk)))
+        i = end
+        if hard:
+            if i < n and atoms[i].kind == "break":
+                i += 1
+            if i >= n:  # a break at the very end leaves an empty last line
+                lines.append((atoms[i - 1].ascent, atoms[i - 1].descent, 0.0, ""))
+        while i < n and atoms[i].ch == " " and not hard:  # spaces at a break vanish
+            i += 1
+    return lines
+
+
+def _advance(atoms: list[_Atom], j: int, x: float) -> float:
+    """Return the width of atom `j` starting at `x` (a tab's depends on where it stands)."""
+    a = atoms[j]
+    if a.kind != "tab":
+        return a.width
+    stops, interval = a.tab
+    for pos, align in stops:
+        if pos > x + EPS:
+            if align in ("right", "end"):
+                following = 0.0
+                for b in atoms[j + 1:]:
+                    if b.kind in ("tab", "break"):
+                        break
+                    following += b.width
+                return max(0.0, pos - x - following)
+            return pos - x
+    return interval - (x % interval) if interval > 0 else 0.0
+
+
+# -- blocks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    """An unbreakable slice of the page flow: a line of a paragraph, or a table row."""
+
+    height: float
+    gap: float = 0.0  # space above it when it does not start a page
+    breakable: bool = True  # a page may end before it
+    new_page: bool = False  # it starts a page (a page break before it, a new section)
+    header: float = 0.0  # a table's repeated header rows, set above it when it starts a page
+    area: float = 0.0  # the text height of its page
+    marks: list[str] = field(default_factory=list)  # bookmarks starting in it
+    text: str = ""  # what it shows, for tracing
+
+
+@dataclass
+class _Para:
+    lines: list[float]
+    before: float
+    after: float
+    keep_next: bool
+    keep_lines: bool
+    widows: bool
+    page_break: bool
+    top: float  # borders above the first line and below the last
+    bottom: float
+    marks: list[str]
+    contextual: bool = False
+    style: str | None = None
+    texts: list[str] = field(default_factory=list)  # each line's text, for tracing
+
+
+class Layout:
+    """Lays out a Word body's blocks into units for pagination."""
+
+    def __init__(self, styles: Styles, default_tab: float = 36.0):
+        self.styles = styles
+        self.default_tab = default_tab
+        self.fields: list[str] = []  # the stack of open fields: "code" until their result starts
+
+    # paragraphs
+
+    def paragraph(self, p, width: float, table: dict | None = None) -> _Para:
+        """Return paragraph `p` laid out `width` points wide (in a table cell: `table` holds its style's parts)."""
+        s = self.styles
+        ppr_el = p.find(W + "pPr")
+        direct = _props(ppr_el)
+        sid = direct.get("pStyle", {}).get("val") or s.default_para
+        table = table or {}
+        ppr = _merge(s.default_ppr, table.get("pPr", {}), s.style(sid, "pPr"), direct)
+        base_rpr = _merge(s.default_rpr, table.get("rPr", {}), s.style(sid, "rPr"))
+        mark_rpr = _merge(base_rpr, _props(ppr_el.find(W + "rPr")) if ppr_el is not None else {})
+        num = ppr.get("numPr", {})
+        level = s.level(num.get("numId", {}).get("val"), num.get("ilvl", {}).get("val")) if num else None
+        # the indent: the style's, then the list level's, then the paragraph's own
+        listed = _props(level.find(W + "pPr")).get("ind", {}) if level is not None else {}
+        ind = _merge({"ind": _merge(s.default_ppr, s.style(sid, "pPr")).get("ind", {})}, {"ind": listed},
+                     {"ind": direct.get("ind", {})})["ind"]
+        left = _num(ind.get("left", ind.get("start"))) / 20
+        right = _num(ind.get("right", ind.get("end"))) / 20
+        first = (_num(ind.get("firstLine")) - _num(ind.get("hanging"))) / 20
+        space = ppr.get("spacing", {})
+        autospace = _on({"a": ppr.get("autoSpaceDE", {"val": "1"})}, "a") or \
+            _on({"a": ppr.get("autoSpaceDN", {"val": "1"})}, "a")
+        tabs = sorted((_num(t.get("pos")) / 20, t.get("val", "left")) for t in ppr.get("tabs", {}).get("stops", [])
+                      if t.get("val") != "clear")
+        atoms: list[_Atom] = []
+        marks: list[str] = []
+        if level is not None:  # the list's label: it stands in the hanging indent, the text at the indent
+            label_rpr = _merge(mark_rpr, _props(level.find(W + "rPr")))
+            text = (level.find(W + "lvlText").get(W + "val") if level.find(W + "lvlText") is not None else "") or ""
+            latin, east, size, _ = s.faces(label_rpr)
+            if text:
+                f = east if _asian(text[0]) else latin
+                label = _Atom("", 0.0, f.ascent * size, f.descent * size, size, "label")
+                atoms.append(label)
+            first = max(first, 0.0) if first >= 0 else 0.0  # the label fills the hanging indent
+        self._runs(p, atoms, marks, base_rpr, table)
+        _autospace(atoms, autospace)
+        latin, east, size, _ = s.faces(mark_rpr)
+        mark_face = east if _asian_doc(mark_rpr) else latin
+        mark = (mark_face.ascent * size, mark_face.descent * size)
+        avail = width - left - right
+        # a tab stop counts from the paragraph's indent in LibreOffice's Word mode? no: from the text's edge
+        for a in atoms:
+            if a.kind == "tab":
+                a.tab = ([(pos - left, al) for pos, al in tabs if pos - left > 0], self.default_tab)
+        raw = break_lines(atoms, (avail - max(first, 0.0), avail), mark)
+        rule = space.get("lineRule", "auto")
+        line = _num(space.get("line"), 240)
+        heights = []
+        for ascent, descent, _, _ in raw:
+            natural = ascent + descent
+            if rule == "exact":
+                heights.append(line / 20)
+            elif rule == "atLeast":
+                heights.append(max(line / 20, natural))
+            else:
+                heights.append(natural * line / 240)
+        borders = ppr.get("pBdr", {})
+        return _Para(heights, _num(space.get("before")) / 20, _num(space.get("after")) / 20,
+                     _on(ppr, "keepNext"), _on(ppr, "keepLines"), _on(ppr, "widowControl"),
+                     _on(ppr, "pageBreakBefore"), _border(borders.get("top")), _border(borders.get("bottom")),
+                     marks, _on(ppr, "contextualSpacing"), sid, [text for *_, text in raw])
+
+    def _runs(self, node, atoms: list[_Atom], marks: list[str], base_rpr: dict, table: dict) -> None:
+        """Append the atoms of the runs under `node` (a paragraph, hyperlink...) in order."""
+        s = self.styles
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            name = _local(child.tag)
+            if name == "r":
+                self._run(child, atoms, base_rpr)
+            elif name == "bookmarkStart":
+                marks.append(child.get(W + "name"))
+            elif name in ("hyperlink", "smartTag", "ins", "fldSimple", "sdt", "sdtContent", "customXml"):
+                self._runs(child, atoms, marks, base_rpr, table)
+
+    def _run(self, r, atoms: list[_Atom], base_rpr: dict) -> None:
+        s = self.styles
+        direct = _props(r.find(W + "rPr"))
+        rstyle = direct.get("rStyle", {}).get("val")
+        rpr = _merge(base_rpr, s.style(rstyle, "rPr") if rstyle else {}, direct)
+        if _on(rpr, "vanish"):
+            return
+        latin, east, size, _ = s.faces(rpr)
+        caps = _on(rpr, "caps")
+        extra = _num(rpr.get("spacing", {}).get("val")) / 20
+        for child in r:
+            if not isinstance(child.tag, str):
+                continue
+            name = _local(child.tag)
+            if name == "fldChar":
+                kind = child.get(W + "fldCharType")
+                if kind == "begin":
+                    self.fields.append("code")
+                elif kind == "separate" and self.fields:
+                    self.fields[-1] = "result"
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+                continue
+            if "code" in self.fields:
+                continue
+            if name == "t":
+                for ch in (child.text or ""):
+                    shown = ch.upper() if caps else ch
+                    f = east if _asian(shown) else latin
+                    w = f.width(shown)
+                    if w is None:  # the face lacks it: the other one stands in, as LibreOffice's fallback
+                        other = latin if f is east else east
+                        w = other.width(shown)
+                        f = other if w is not None else f
+                        w = w if w is not None else (1.0 if _asian(shown) else 0.5)
+                    atoms.append(_Atom(ch, w * size + extra, f.ascent * size, f.descent * size, size))
+            elif name == "tab":
+                atoms.append(_Atom("\t", 0.0, latin.ascent * size, latin.descent * size, size, "tab"))
+            elif name in ("br", "cr"):
+                if child.get(W + "type") in (None, "textWrapping"):
+                    atoms.append(_Atom("\n", 0.0, latin.ascent * size, latin.descent * size, size, "break"))
+            elif name == "noBreakHyphen":
+                atoms.append(_Atom("\u2011", (latin.width("-") or 0.33) * size, latin.ascent * size,
+                                   latin.descent * size, size))
+            elif name == "drawing":
+                extent = child.find(f".//{WP}extent")
+                if extent is not None and child.find(WP + "inline") is not None:
+                    atoms.append(_Atom("\ufffc", _num(extent.get("cx")) / EMU, _num(extent.get("cy")) / EMU, 0.0,
+                                       size, "object"))
+
+    # tables
+
+    def table(self, tbl, width: float) -> list[tuple[float, bool, list[str]]]:
+        """Return the rows of table `tbl`: height (borders included), whether it repeats as a header, marks."""
+        s = self.styles
+        direct = _props(tbl.find(W + "tblPr"))
+        sid = direct.get("tblStyle", {}).get("val")
+        tblpr = _merge(s.style(sid, "tblPr"), direct)
+        look = direct.get("tblLook", {})
+        if "firstRow" in look:
+            first_row = look["firstRow"] in ("1", "true", "on")
+        else:
+            first_row = bool(int(look.get("val") or "0", 16) & 0x20)
+        style_parts = {"pPr": s.style(sid, "pPr"), "rPr": s.style(sid, "rPr")}
+        margins = tblpr.get("tblCellMar", {})
+        borders = tblpr.get("tblBorders", {})
+        grid = [_num(g.get(W + "w")) / 20 for g in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+        rows_el = tbl.findall(W + "tr")
+        rows = []
+        for n, tr in enumerate(rows_el):
+            trpr = _props(tr.find(W + "trPr"))
+            parts = style_parts
+            if n == 0 and first_row:
+                parts = {"pPr": _merge(style_parts["pPr"], s.conditional(sid, "firstRow", "pPr")),
+                         "rPr": _merge(style_parts["rPr"], s.conditional(sid, "firstRow", "rPr"))}
+            tallest, col, marks = 0.0, 0, []
+            for tc in tr.findall(W + "tc"):
+                tcpr = _props(tc.find(W + "tcPr"))
+                span = int(_num(tcpr.get("gridSpan", {}).get("val"), 1))
+                cell_w = sum(grid[col:col + span]) if grid[col:col + span] else _num(
+                    tcpr.get("tcW", {}).get("w")) / 20
+                col += span
+                mar = _merge({"m": margins}, {"m": tcpr.get("tcMar", {})})["m"]
+                side = lambda k, alt: _num(mar.get(k, mar.get(alt, {})).get("w")) / 20  # noqa: E731
+                inner = cell_w - side("left", "start") - side("right", "end")
+                body = self.stack(tc, inner, parts, marks)
+                tallest = max(tallest, body + side("top", "top") + side("bottom", "bottom"))
+            rule = trpr.get("trHeight", {})
+            if rule:
+                h = _num(rule.get("val")) / 20
+                tallest = h if rule.get("hRule") == "exact" else max(tallest, h)
+            line = _border(borders.get("top")) if n == 0 else _border(borders.get("insideH"))
+            if n == len(rows_el) - 1:
+                line += _border(borders.get("bottom"))
+            rows.append((tallest + line, _on(trpr, "tblHeader"), marks))
+        return rows
+
+    def stack(self, container, width: float, parts: dict, marks: list[str]) -> float:
+        """Return the height of the paragraphs (and tables) of a cell, `width` wide."""
+        height, after = 0.0, None
+        for child in container:
+            name = _local(child.tag) if isinstance(child.tag, str) else ""
+            if name == "p":
+                para = self.paragraph(child, width, parts)
+                marks.extend(para.marks)
+                gap = para.before if after is None else max(after, para.before)
+                height += gap + para.top + sum(para.lines) + para.bottom
+                after = para.after
+            elif name == "tbl":
+                height += sum(h for h, _, _ in self.table(child, width)) + (after or 0.0)
+                after = 0.0
+        return height + (after or 0.0)
+
+
+def _border(side: dict | None) -> float:
+    """Return the room a border takes: its width and its distance from the text."""
+    if not side or side.get("val") in (None, "nil", "none"):
+        return 0.0
+    return _num(side.get("sz")) / 8 + _num(side.get("space"))
+
+
+def _asian_doc(rpr: dict) -> bool:
+    """Return whether an empty line takes its height from the East Asian face (a Chinese document's)."""
+    lang = rpr.get("lang", {})
+    return (lang.get("val") or "").startswith("zh") or rpr.get("rFonts", {}).get("hint") == "eastAsia"
+
+
+def _autospace(atoms: list[_Atom], on: bool) -> None:
+    """Widen the boundaries between Han and Latin letters or digits by a fifth of an em."""
+    if not on:
+        return
+    for a, b in zip(atoms, atoms[1:]):
+        if a.kind != "char" or b.kind != "char":
+            continue
+        if _ideograph(a.ch) and _alnum(b.ch) or _alnum(a.ch) and _ideograph(b.ch):
+            a.width += AUTOSPACE * max(a.size, b.size)
+
+
+# -- the body -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Section:
+    area: float  # text height
+    width: float  # text width
+
+
+def _section(sect) -> _Section:
+    size, margins = sect.find(W + "pgSz"), sect.find(W + "pgMar")
+    w, h = _num(size.get(W + "w")) / 20, _num(size.get(W + "h")) / 20
+    m = {k: _num(margins.get(W + k)) / 20 if margins is not None else 72.0 for k in ("top", "bottom", "left", "right")}
+    return _Section(h - abs(m["top"]) - abs(m["bottom"]), w - m["left"] - m["right"])
+
+
+def units(body, styles: Styles, default_tab: float = 36.0) -> list[Unit]:
+    """Return the body's blocks cut into the units pagination moves: lines and table rows."""
+    layout = Layout(styles, default_tab)
+    blocks = [c for c in body if isinstance(c.tag, str) and _local(c.tag) in ("p", "tbl", "sectPr")]
+    sections, current = [], []
+    for block in blocks:  # each section's blocks and page; a paragraph holding a sectPr ends its section
+        if _local(block.tag) == "sectPr":
+            sections.append((_section(block), current))
+            current = []
+            continue
+        current.append(block)
+        sect = block.find(f"{W}pPr/{W}sectPr") if _local(block.tag) == "p" else None
+        if sect is not None:
+            sections.append((_section(sect), current))
+            current = []
+    if current:
+        last = body.find(W + "sectPr")
+        sections.append((_section(last) if last is not None else _Section(770.0, 450.0), current))
+    out: list[Unit] = []
+    for number, (section, blocks) in enumerate(sections):
+        after, keep, start = 0.0, False, number > 0
+        previous: _Para | None = None
+        for block in blocks:
+            if _local(block.tag) == "p":
+                para = layout.paragraph(block, section.width)
+                n = len(para.lines)
+                gap = max(after, para.before)
+                if para.contextual and previous is not None and previous.style == para.style:
+                    gap = 0.0
+                for i, h in enumerate(para.lines):
+                    breakable = True
+                    if i == 0:
+                        breakable = not keep
+                    elif para.keep_lines:
+                        breakable = False
+                    elif para.widows and (i == 1 or i == n - 1):
+                        breakable = False
+                    height = h + (para.top if i == 0 else 0.0) + (para.bottom if i == n - 1 else 0.0)
+                    out.append(Unit(height, gap if i == 0 else 0.0, breakable,
+                                    (para.page_break or start) and i == 0, area=section.area,
+                                    marks=para.marks if i == 0 else [], text=para.texts[i]))
+                    start = False
+                after, keep, previous = para.after, para.keep_next, para
+            else:
+                rows = layout.table(block, section.width)
+                heads = 0.0
+                seen_body = False
+                for i, (h, header, marks) in enumerate(rows):
+                    breakable = not keep if i == 0 else seen_body
+                    out.append(Unit(h, after if i == 0 else 0.0, breakable, start and i == 0,
+                                    header=heads if not header else 0.0, area=section.area, marks=marks))
+                    start = False
+                    if header and not seen_body:
+                        heads += h
+                    else:
+                        seen_body = True
+                after, keep, previous = 0.0, False, None
+    return out
+
+
+def flow(items: list[Unit]) -> tuple[list[int], int]:
+    """Return the page of each unit and the page count, filling pages in order and ending each where allowed."""
+    pages = [0] * len(items)
+    page, start, n = 0, 0, len(items)
+    while start < n:
+        page += 1
+        y, j = 0.0, start
+        while j < n:
+            u = items[j]
+            if j > start and u.new_page:
+                break
+            h = u.height + (u.header if j == start else u.gap)
+            if j > start and y + h > u.area + EPS:
+                k = j
+                while k > start and not items[k].breakable:
+                    k -= 1
+                j = k if k > start else j
+                break
+            y += h
+            j += 1
+        for k in range(start, j):
+            pages[k] = page
+        start = j
+    return pages, max(page, 1)
+
+
+def paginate(body, styles: Styles, default_tab: float = 36.0) -> tuple[dict[str, int], int]:
+    """Return the page of each bookmark in a Word body (as LibreOffice lays it out) and the page count."""
+    items = units(body, styles, default_tab)
+    pages, count = flow(items)
+    marks: dict[str, int] = {}
+    for unit, page in zip(items, pages):
+        for name in unit.marks:
+            marks.setdefault(name, page)
+    return marks, count
+
+
+# -- the contents' page numbers ------------------------------------------------------------
+
+
+def _pagerefs(body) -> list[tuple[str, list, object]]:
+    """Return the PAGEREF fields of a body: bookmark name, the runs showing its result, its separator run."""
+    found, stack = [], []
+    for run in body.iter(W + "r"):
+        char = run.find(W + "fldChar")
+        if char is not None:
+            kind = char.get(W + "fldCharType")
+            if kind == "begin":
+                stack.append({"code": "", "runs": [], "separate": None})
+            elif kind == "separate" and stack:
+                stack[-1]["separate"] = run
+            elif kind == "end" and stack:
+                done = stack.pop()
+                words = done["code"].split()
+                if len(words) > 1 and words[0] == "PAGEREF" and done["separate"] is not None:
+                    found.append((words[1], done["runs"], done["separate"]))
+            continue
+        if not stack:
+            continue
+        top = stack[-1]
+        if top["separate"] is None:
+            top["code"] += "".join(t.text or "" for t in run.findall(W + "instrText"))
+        else:
+            top["runs"].append(run)
+    return found
+
+
+def _show(runs: list, separate, text: str) -> None:
+    """Make a field's result runs show `text`."""
+    from docx.oxml import OxmlElement
+
+    if not runs:
+        run = OxmlElement("w:r")
+        separate.addnext(run)
+        runs.append(run)
+    for run in runs:
+        for t in run.findall(W + "t"):
+            run.remove(t)
+    t = OxmlElement("w:t")
+    t.text = text
+    runs[0].append(t)
+
+
+def number_pages(word, fallback: dict[str, str] | None = None) -> tuple[dict[str, int], int]:
+    """Lay out a python-docx document as LibreOffice does; show each PAGEREF field's page in it.
+
+    Returns the page of each bookmark and the page count. The numbers' own width
+    can move a line, so the layout is done again until the numbers hold (twice,
+    as a rule). `fallback` names the face keys ("latin", "east") measuring
+    families briefing.fonts does not have.
+    """
+    from briefing.render.docx_styles import numbering_part
+
+    body = word.element.body
+    styles = Styles(word.styles.element, numbering_part(word).element, fallback)
+    stop = word.settings.element.find(W + "defaultTabStop")
+    tab = _num(stop.get(W + "val"), 720) / 20 if stop is not None else 36.0
+    refs = _pagerefs(body)
+    shown: dict[str, str] = {}
+    for name, runs, separate in refs:
+        shown[name] = "00"
+        _show(runs, separate, "00")
+    pages, count = {}, 1
+    for _ in range(3):
+        pages, count = paginate(body, styles, tab)
+        new = {name: str(pages.get(name, "")) for name, _, _ in refs}
+        if new == shown:
+            break
+        for name, runs, separate in refs:
+            _show(runs, separate, new[name])
+        shown = new
+    return pages, count
