@@ -231,24 +231,14 @@ def _find(root: yaml.Node, *keys: str) -> yaml.Node | None:
 def _check_edition(edition: m.Edition, root: yaml.Node, ctx: Context) -> None:
     """Report sections, items and languages an edition names that its region lacks."""
     region = edition.region
-    available = [s for s in EDITION_SECTIONS if s != "contacts" or region.contacts]
-    available += [s.id for s in region.sections]
-    sections_node = _find(root, "edition", "sections")
-    for i, name in enumerate(edition.sections):
-        if name not in available:
-            node = sections_node.value[i] if sections_node is not None else None
-            ctx.report(node, f"edition.sections[{i}]", f"the region has no section {name!r}; it has: "
-                       + ", ".join(available))
-    item_ids = [item.id for sec in region.chapters() for item in sec.items]
-    focus_node = _find(root, "edition", "focus")
-    for i, item_id in enumerate(edition.focus):
-        if item_id not in item_ids:
-            node = focus_node.value[i] if focus_node is not None else None
-            ctx.report(node, f"edition.focus[{i}]", f"the region has no item {item_id!r}; it has: "
-                       + ", ".join(item_ids))
-    langs_node = _find(root, "edition", "languages")
-    for i, lang in enumerate(edition.languages or []):
-        if lang not in region.languages:
-            node = langs_node.value[i] if langs_node is not None else None
-            ctx.report(node, f"edition.languages[{i}]", f"the region has no {lang} texts; it has: "
-                       + ", ".join(region.languages))
+    sections = [s for s in EDITION_SECTIONS if s != "contacts" or region.contacts] + [s.id for s in region.sections]
+    items = [item.id for sec in region.chapters() for item in sec.items]
+    for key, named, known, what in (("sections", edition.sections, sections, "section"),
+                                    ("focus", edition.focus, items, "item"),
+                                    ("languages", edition.languages or [], region.languages, "{} texts")):
+        nodes = _find(root, "edition", key)
+        for i, name in enumerate(named):
+            if name not in known:
+                node = nodes.value[i] if isinstance(nodes, yaml.SequenceNode) else None
+                thing = what.format(name) if "{}" in what else f"{what} {name!r}"
+                ctx.report(node, f"edition.{key}[{i}]", f"the region has no {thing}; it has: " + ", ".join(known))
