@@ -432,3 +432,96 @@ def test_opens_in_libreoffice(rendered, tmp_path):
     for heading in headings:
         page = next(n for n, text in enumerate(pages, start=1) if n > 2 and squeeze(heading.text) in text)
         assert re.search(re.escape(squeeze(heading.text)) + rf"\.*{page}(?!\d)", pages[1]), heading.text
+
+
+def field_results(element) -> list[tuple[str, str]]:
+    """Return the complex fields under `element` in order: their instruction and the result they show."""
+    found, stack = [], []
+    for run in element.iter(f"{{{W}}}r"):
+        char = run.find("w:fldChar", NS)
+        kind = attr(char, "fldCharType") if char is not None else None
+        if kind == "begin":
+            stack.append(["", "", False])
+        elif kind == "separate" and stack:
+            stack[-1][2] = True
+        elif kind == "end" and stack:
+            code, shown, _ = stack.pop()
+            found.append((code.strip(), shown))
+        elif stack:
+            top = stack[-1]
+            if top[2]:
+                top[1] += "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
+            else:
+                top[0] += "".join(t.text or "" for t in run.iter(f"{{{W}}}instrText"))
+    return found
+
+
+def shown_page(link) -> str:
+    """Return the page number a contents entry (its w:hyperlink) shows: its PAGEREF field's cached result."""
+    return next(shown for code, shown in field_results(link) if code.startswith("PAGEREF"))
+
+
+def outline_pages(pdf: Path) -> list[tuple[str, int]]:
+    """Return the PDF's bookmarks (LibreOffice exports one per heading) with the page each points at, in order."""
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(pdf))
+    found: list[tuple[str, int]] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("brand_name", ["qiantang", "ink"])
+def test_contents_pages_are_where_libreoffice_sets_the_headings(sample_region, brand_name, tmp_path):
+    """The sample in zh, en and zh+en: each contents entry shows the page LibreOffice puts its heading on."""
+    from briefing.brand import resolve_brand
+    from briefing.layout import layout
+
+    for tool, package in (("soffice", "LibreOffice"), ("pdftotext", "poppler-utils")):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{package} ({tool}) is not installed; CI installs it")
+    if shutil.which("fc-list"):
+        families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+        if "Noto Serif CJK SC" not in families or "Noto Sans" not in families:
+            pytest.skip("the Noto faces the styles name are not installed (LibreOffice would set others); "
+                        "CI installs fonts-noto-cjk and fonts-noto-core")
+    brand = resolve_brand(brand_name)
+    docs = {lang: layout(sample_region, lang) for lang in ("zh", "en", "zh+en")}
+    paths = []
+    for lang, doc in docs.items():
+        paths.append(tmp_path / f"sample-{lang}.docx")
+        render(doc, brand, paths[-1])
+    subprocess.run(  # one LibreOffice for the three files
+        [shutil.which("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, paths)],
+        check=True, capture_output=True, timeout=240,
+    )
+    wrong = []
+    for (lang, doc), path in zip(docs.items(), paths):
+        pdf = path.with_suffix(".pdf")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        pages = [squeeze(page) for page in text.split("\f")[:-1]]
+        headings = [b for b in doc.blocks if isinstance(b, Heading)]
+        marks = outline_pages(pdf)
+        assert len(marks) == len(headings), lang
+        body = xml(path, "word/document.xml")
+        entries = [p.find("w:hyperlink", NS) for p in body.iter(f"{{{W}}}p") if style_of(p) in ("TOC1", "TOC2")]
+        assert len(entries) == len(headings), lang
+        for heading, entry, (title, page) in zip(headings, entries, marks):
+            assert squeeze(heading.text) in squeeze(title), (lang, heading.text, title)
+            assert squeeze(heading.text) in pages[page - 1], (lang, heading.text, page)  # the bookmark is right
+            if shown_page(entry) != str(page):
+                wrong.append(f"{lang}: {heading.text}: the contents says {shown_page(entry)}, LibreOffice sets it "
+                             f"on {page}")
+        counts = {shown for f in parts(path, "word/footer") for code, shown in field_results(f) if code == "NUMPAGES"}
+        if counts != {str(len(pages))}:
+            wrong.append(f"{lang}: the footer says {counts} pages, LibreOffice sets {len(pages)}")
+    assert not wrong, "\n".join(wrong)

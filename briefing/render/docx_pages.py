@@ -1,28 +1,34 @@
 """Where a word processor puts each heading of a written Word file: the pages its pre-filled contents shows.
 
 Neither Word nor LibreOffice updates a contents field when a file opens, so the
-page numbers cached in it are what a reader sees first. `paginate` lays out the
-body the writer produced, as LibreOffice 7 does, from the XML itself: whatever a
+page numbers cached in it are what a reader sees first. `number_pages` lays out
+the body the writer produced, as LibreOffice 7 does, from the XML itself: all a
 block holds (a bilingual edition's second lines, stacked table cells, pictures)
-is measured as written.
+is measured as written. The rules, each checked against LibreOffice's PDFs:
 
-- Lines break where Unicode line breaking allows (spaces, between Han
-  characters, never before closing or after opening punctuation), with the
-  advance widths of the faces the styles name (briefing.fonts, measured by
-  ReportLab); Han next to Latin letters or digits gets a fifth of an em between
-  them (autoSpaceDE/DN), and a full-width comma or stop may hang in the margin.
+- Lines break where Unicode line breaking allows (after spaces, between Han
+  characters, never before closing or after opening punctuation or around
+  quotes), with the advance widths of the faces the styles name (briefing.fonts,
+  measured by ReportLab); Han next to Latin letters or digits gets a fifth of an
+  em between them (autoSpaceDE/DN); a full-width comma or stop may hang in the
+  margin.
 - A line is as high as the tallest ascent plus the deepest descent of the faces
-  on it (their hhea metrics), times the style's line spacing, or exactly it.
+  on it (hhea metrics, in whole twips), proportional spacing adding its share of
+  the text's height (not a list bullet's; for a line a w:br ends, the next
+  line's), or exactly the style's height.
 - Spacing between paragraphs is the larger of the one's space after and the
-  next one's space before, and none at the top of a page; paragraph borders add
-  their width and distance; a table row is its tallest cell with the cell
-  margins, plus its borders; a table's header rows repeat on each page.
-- A page may not end inside a paragraph kept together, between a paragraph and
-  the one it keeps with, after a first line or before a last line (widows and
-  orphans), inside a table row, or between a table's header and its first row.
+  next one's space before, and none at the top of a page; at a page's foot
+  neither the space after nor the last line's proportional share need room.
+  Paragraph borders add their width and distance; a table row is its tallest
+  cell with the cell margins, plus its rules; header rows repeat on each page.
+- A page may not end inside a paragraph kept together or kept with the next
+  (LibreOffice moves those whole), between a paragraph and the one it keeps
+  with, after a first line or before a last line (widows and orphans), inside a
+  table row, or between a table's header and its first row.
 """
 from __future__ import annotations
 
+import math
 import struct
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,6 +43,7 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 EMU = 12700  # English metric units per point
 EPS = 0.01
 AUTOSPACE = 0.2  # Han next to Latin letters or digits: this much of an em between them
+ROW_RULE = 0.17  # what a rule between or under table rows takes less than its width, in LibreOffice
 HANGING = {"\u3001", "\u3002", "\uff0c", "\uff0e"}  # 、。，． may hang in the right margin
 _CONTAINERS = {"pBdr", "tblBorders", "tcBorders", "tblCellMar", "tcMar", "numPr", "rFonts", "spacing", "ind"}
 
@@ -51,6 +58,14 @@ class Face:
     key: str
     ascent: float
     descent: float
+
+    def extent(self, size: float) -> tuple[float, float]:
+        """Return the ascent and descent of the face at `size` in whole twips, as LibreOffice has them.
+
+        Their sum is the face's line height rounded, the ascent rounded on its own (measured).
+        """
+        ascent = round(self.ascent * size * 20)
+        return ascent / 20, (round((self.ascent + self.descent) * size * 20) - ascent) / 20
 
     def width(self, ch: str) -> float | None:
         """Return the advance of `ch` per point of size, None when the face lacks it."""
@@ -190,7 +205,7 @@ class Styles:
             return None
         return next((lv for lv in abstract.findall(W + "lvl") if lv.get(W + "ilvl") == (ilvl or "0")), None)
 
-    def faces(self, rpr: dict, east_hint: bool = False) -> tuple[Face, Face, float, bool]:
+    def faces(self, rpr: dict) -> tuple[Face, Face, float, bool]:
         """Return the Latin and East Asian faces, size and boldness of resolved run properties."""
         fonts = rpr.get("rFonts", {})
         bold = _on(rpr, "b")
@@ -237,7 +252,7 @@ class _Atom:
     ascent: float
     descent: float
     size: float = 0.0
-    kind: str = "char"  # "char", "tab", "break", "object"
+    kind: str = "char"  # "char", "tab", "break" (w:br), "object" (a picture), "label" (a list's bullet)
     tab: tuple | None = None  # a tab's stops (position, alignment) and default interval
 
 
@@ -263,20 +278,31 @@ def _can_break(a: _Atom, b: _Atom) -> bool:
     return _asian(x) or _asian(y)
 
 
+@dataclass
+class Line:
+    """A line of a paragraph: its ascent and descent (what stands on it), width and text."""
+
+    ascent: float
+    descent: float
+    width: float
+    text: str
+    body: float  # the height of its text alone, a list label aside
+    broken: bool = False  # ended by a line break (w:br)
+
+
 def break_lines(atoms: list[_Atom], widths: tuple[float, float],
-                mark: tuple[float, float]) -> list[tuple[float, float, float, str]]:
+                mark: tuple[float, float]) -> list[Line]:
     """Break a paragraph's atoms into lines `widths` wide (first line, others).
 
-    Returns each line's ascent, descent, width and text. `mark` is the paragraph
-    mark's ascent and descent: the height of an empty line.
+    `mark` is the paragraph mark's ascent and descent: the height of an empty line.
     """
     lines = []
     n, i = len(atoms), 0
     if n == 0:
-        return [(mark[0], mark[1], 0.0, "")]
+        return [Line(mark[0], mark[1], 0.0, "", mark[0] + mark[1])]
     while i < n:
         avail = widths[0] if not lines else widths[1]
-        x, j, last_break, last_x = 0.0, i, None, 0.0
+        x, j, last_break, last_x = 0.0, i, None, 0.0  # a break opportunity and the width before it
         hard = False
         while j < n:
             a = atoms[j]
@@ -294,10 +320,8 @@ def break_lines(atoms: list[_Atom], widths: tuple[float, float],
                         j += 1
                         x += w
                         break
-                if last_break is not None:
-                    j = last_break
-                else:  # nowhere to break: the word is cut at the margin
-                    pass
+                if last_break is not None:  # else nowhere to break: the word is cut at the margin
+                    j, x = last_break, last_x
                 break
             x += w
             j += 1
@@ -305,15 +329,18 @@ def break_lines(atoms: list[_Atom], widths: tuple[float, float],
         if end == i and not hard:  # a single atom wider than the line
             end = i + 1
         chunk = atoms[i:end]
-        ascent = max((a.ascent for a in chunk), default=mark[0])
-        descent = max((a.descent for a in chunk), default=mark[1])
-        lines.append((ascent, descent, x, "".join(a.ch for a in chunk)))
+        text = [a for a in chunk if a.kind != "label"]
+        body = max((a.ascent for a in text), default=mark[0]) + max((a.descent for a in text), default=mark[1])
+        lines.append(Line(max((a.ascent for a in chunk), default=mark[0]),
+                          max((a.descent for a in chunk), default=mark[1]), x, "".join(a.ch for a in chunk), body,
+                          hard))
         i = end
         if hard:
             if i < n and atoms[i].kind == "break":
                 i += 1
             if i >= n:  # a break at the very end leaves an empty last line
-                lines.append((atoms[i - 1].ascent, atoms[i - 1].descent, 0.0, ""))
+                lines.append(Line(atoms[i - 1].ascent, atoms[i - 1].descent, 0.0, "",
+                                  atoms[i - 1].ascent + atoms[i - 1].descent))
         while i < n and atoms[i].ch == " " and not hard:  # spaces at a break vanish
             i += 1
     return lines
@@ -352,11 +379,15 @@ class Unit:
     header: float = 0.0  # a table's repeated header rows, set above it when it starts a page
     area: float = 0.0  # the text height of its page
     marks: list[str] = field(default_factory=list)  # bookmarks starting in it
+    overhang: float = 0.0  # what may hang below the text area at a page's foot: a line's proportional spacing
     text: str = ""  # what it shows, for tracing
+    kind: str = "line"  # or "row"
 
 
 @dataclass
 class _Para:
+    """A paragraph laid out: its lines' heights and what pagination needs to know of it."""
+
     lines: list[float]
     before: float
     after: float
@@ -369,6 +400,7 @@ class _Para:
     marks: list[str]
     contextual: bool = False
     style: str | None = None
+    overhangs: list[float] = field(default_factory=list)  # what proportional spacing adds below each line
     texts: list[str] = field(default_factory=list)  # each line's text, for tracing
 
 
@@ -379,6 +411,17 @@ class Layout:
         self.styles = styles
         self.default_tab = default_tab
         self.fields: list[str] = []  # the stack of open fields: "code" until their result starts
+        self.done: dict = {}  # body paragraphs and tables without fields, laid out once
+
+    def _known(self, element, width: float, make):
+        """Return `make()`, remembered for `element` (at `width`) when it holds no field."""
+        key = (id(element), width)
+        if key in self.done:
+            return self.done[key][1]
+        got = make()
+        if element.find(f".//{W}fldChar") is None:
+            self.done[key] = (element, got)  # the element is kept so its id stays its own
+        return got
 
     # paragraphs
 
@@ -402,8 +445,7 @@ class Layout:
         right = _num(ind.get("right", ind.get("end"))) / 20
         first = (_num(ind.get("firstLine")) - _num(ind.get("hanging"))) / 20
         space = ppr.get("spacing", {})
-        autospace = _on({"a": ppr.get("autoSpaceDE", {"val": "1"})}, "a") or \
-            _on({"a": ppr.get("autoSpaceDN", {"val": "1"})}, "a")
+        autospace = (_on({"a": ppr.get("autoSpaceDE", {})}, "a"), _on({"a": ppr.get("autoSpaceDN", {})}, "a"))
         tabs = sorted((_num(t.get("pos")) / 20, t.get("val", "left")) for t in ppr.get("tabs", {}).get("stops", [])
                       if t.get("val") != "clear")
         atoms: list[_Atom] = []
@@ -414,40 +456,43 @@ class Layout:
             latin, east, size, _ = s.faces(label_rpr)
             if text:
                 f = east if _asian(text[0]) else latin
-                label = _Atom("", 0.0, f.ascent * size, f.descent * size, size, "label")
+                label = _Atom("", 0.0, *f.extent(size), size, "label")
                 atoms.append(label)
-            first = max(first, 0.0) if first >= 0 else 0.0  # the label fills the hanging indent
+            first = max(first, 0.0)  # the label fills the hanging indent; the text starts at the indent
         self._runs(p, atoms, marks, base_rpr, table)
         _autospace(atoms, autospace)
         latin, east, size, _ = s.faces(mark_rpr)
         mark_face = east if _asian_doc(mark_rpr) else latin
-        mark = (mark_face.ascent * size, mark_face.descent * size)
+        mark = mark_face.extent(size)
         avail = width - left - right
-        # a tab stop counts from the paragraph's indent in LibreOffice's Word mode? no: from the text's edge
-        for a in atoms:
+        for a in atoms:  # tab stops count from the margin, lines from the indent
             if a.kind == "tab":
                 a.tab = ([(pos - left, al) for pos, al in tabs if pos - left > 0], self.default_tab)
-        raw = break_lines(atoms, (avail - max(first, 0.0), avail), mark)
+        raw = break_lines(atoms, (avail - first, avail), mark)
         rule = space.get("lineRule", "auto")
         line = _num(space.get("line"), 240)
-        heights = []
-        for ascent, descent, _, _ in raw:
-            natural = ascent + descent
+        heights, overhangs = [], []
+        for k, got in enumerate(raw):
+            natural = _twips(got.ascent + got.descent)
+            # LibreOffice spaces a line a break ends by the faces of the line after it (measured)
+            body = _twips(raw[k + 1].body if got.broken and k + 1 < len(raw) else got.body)
             if rule == "exact":
                 heights.append(line / 20)
+                overhangs.append(0.0)
             elif rule == "atLeast":
                 heights.append(max(line / 20, natural))
-            else:
-                heights.append(natural * line / 240)
+                overhangs.append(0.0)
+            else:  # proportional spacing adds to the text's height, not to a taller list label's
+                heights.append(math.floor((natural + body * (line / 240 - 1)) * 20 + 1e-6) / 20)
+                overhangs.append(max(0.0, heights[-1] - natural))
         borders = ppr.get("pBdr", {})
         return _Para(heights, _num(space.get("before")) / 20, _num(space.get("after")) / 20,
                      _on(ppr, "keepNext"), _on(ppr, "keepLines"), _on(ppr, "widowControl"),
                      _on(ppr, "pageBreakBefore"), _border(borders.get("top")), _border(borders.get("bottom")),
-                     marks, _on(ppr, "contextualSpacing"), sid, [text for *_, text in raw])
+                     marks, _on(ppr, "contextualSpacing"), sid, overhangs, [got.text for got in raw])
 
     def _runs(self, node, atoms: list[_Atom], marks: list[str], base_rpr: dict, table: dict) -> None:
         """Append the atoms of the runs under `node` (a paragraph, hyperlink...) in order."""
-        s = self.styles
         for child in node:
             if not isinstance(child.tag, str):
                 continue
@@ -494,15 +539,14 @@ class Layout:
                         w = other.width(shown)
                         f = other if w is not None else f
                         w = w if w is not None else (1.0 if _asian(shown) else 0.5)
-                    atoms.append(_Atom(ch, w * size + extra, f.ascent * size, f.descent * size, size))
+                    atoms.append(_Atom(ch, w * size + extra, *f.extent(size), size))
             elif name == "tab":
-                atoms.append(_Atom("\t", 0.0, latin.ascent * size, latin.descent * size, size, "tab"))
+                atoms.append(_Atom("\t", 0.0, *latin.extent(size), size, "tab"))
             elif name in ("br", "cr"):
                 if child.get(W + "type") in (None, "textWrapping"):
-                    atoms.append(_Atom("\n", 0.0, latin.ascent * size, latin.descent * size, size, "break"))
+                    atoms.append(_Atom("\n", 0.0, *latin.extent(size), size, "break"))
             elif name == "noBreakHyphen":
-                atoms.append(_Atom("\u2011", (latin.width("-") or 0.33) * size, latin.ascent * size,
-                                   latin.descent * size, size))
+                atoms.append(_Atom("\u2011", (latin.width("-") or 0.33) * size, *latin.extent(size), size))
             elif name == "drawing":
                 extent = child.find(f".//{WP}extent")
                 if extent is not None and child.find(WP + "inline") is not None:
@@ -511,8 +555,8 @@ class Layout:
 
     # tables
 
-    def table(self, tbl, width: float) -> list[tuple[float, bool, list[str]]]:
-        """Return the rows of table `tbl`: height (borders included), whether it repeats as a header, marks."""
+    def table(self, tbl, width: float) -> list[tuple[float, bool, list[str], str]]:
+        """Return the rows of table `tbl`: height (borders included), whether it repeats as a header, marks, text."""
         s = self.styles
         direct = _props(tbl.find(W + "tblPr"))
         sid = direct.get("tblStyle", {}).get("val")
@@ -541,7 +585,7 @@ class Layout:
                 cell_w = sum(grid[col:col + span]) if grid[col:col + span] else _num(
                     tcpr.get("tcW", {}).get("w")) / 20
                 col += span
-                mar = _merge({"m": margins}, {"m": tcpr.get("tcMar", {})})["m"]
+                mar = {**margins, **tcpr.get("tcMar", {})}
                 side = lambda k, alt: _num(mar.get(k, mar.get(alt, {})).get("w")) / 20  # noqa: E731
                 inner = cell_w - side("left", "start") - side("right", "end")
                 body = self.stack(tc, inner, parts, marks)
@@ -550,10 +594,12 @@ class Layout:
             if rule:
                 h = _num(rule.get("val")) / 20
                 tallest = h if rule.get("hRule") == "exact" else max(tallest, h)
-            line = _border(borders.get("top")) if n == 0 else _border(borders.get("insideH"))
+            # LibreOffice sets a row under a border a little less than the border's width lower (measured)
+            line = _border(borders.get("top")) if n == 0 else max(0.0, _border(borders.get("insideH")) - ROW_RULE)
             if n == len(rows_el) - 1:
-                line += _border(borders.get("bottom"))
-            rows.append((tallest + line, _on(trpr, "tblHeader"), marks))
+                line += max(0.0, _border(borders.get("bottom")) - ROW_RULE)
+            text = "".join(t.text or "" for t in tr.iter(W + "t"))[:40]
+            rows.append((tallest + line, _on(trpr, "tblHeader"), marks, text))
         return rows
 
     def stack(self, container, width: float, parts: dict, marks: list[str]) -> float:
@@ -568,9 +614,14 @@ class Layout:
                 height += gap + para.top + sum(para.lines) + para.bottom
                 after = para.after
             elif name == "tbl":
-                height += sum(h for h, _, _ in self.table(child, width)) + (after or 0.0)
+                height += sum(row[0] for row in self.table(child, width)) + (after or 0.0)
                 after = 0.0
         return height + (after or 0.0)
+
+
+def _twips(points: float) -> float:
+    """Return `points` rounded to whole twips."""
+    return round(points * 20) / 20
 
 
 def _border(side: dict | None) -> float:
@@ -586,14 +637,15 @@ def _asian_doc(rpr: dict) -> bool:
     return (lang.get("val") or "").startswith("zh") or rpr.get("rFonts", {}).get("hint") == "eastAsia"
 
 
-def _autospace(atoms: list[_Atom], on: bool) -> None:
-    """Widen the boundaries between Han and Latin letters or digits by a fifth of an em."""
-    if not on:
+def _autospace(atoms: list[_Atom], on: tuple[bool, bool]) -> None:
+    """Widen the boundaries between Han and Latin letters (`on[0]`) or digits (`on[1]`) by a fifth of an em."""
+    if not any(on):
         return
     for a, b in zip(atoms, atoms[1:]):
         if a.kind != "char" or b.kind != "char":
             continue
-        if _ideograph(a.ch) and _alnum(b.ch) or _alnum(a.ch) and _ideograph(b.ch):
+        other = b.ch if _ideograph(a.ch) else a.ch if _ideograph(b.ch) else None
+        if other is not None and _alnum(other) and on[1 if other.isdigit() else 0]:
             a.width += AUTOSPACE * max(a.size, b.size)
 
 
@@ -607,15 +659,18 @@ class _Section:
 
 
 def _section(sect) -> _Section:
+    """Return the text area of a section's pages (Word's defaults where the sectPr is silent: Letter, 1in)."""
     size, margins = sect.find(W + "pgSz"), sect.find(W + "pgMar")
-    w, h = _num(size.get(W + "w")) / 20, _num(size.get(W + "h")) / 20
-    m = {k: _num(margins.get(W + k)) / 20 if margins is not None else 72.0 for k in ("top", "bottom", "left", "right")}
+    w, h = ((_num(size.get(W + "w"), 12240) / 20, _num(size.get(W + "h"), 15840) / 20) if size is not None
+            else (612.0, 792.0))
+    m = {k: _num(margins.get(W + k), 1440) / 20 if margins is not None else 72.0
+         for k in ("top", "bottom", "left", "right")}
     return _Section(h - abs(m["top"]) - abs(m["bottom"]), w - m["left"] - m["right"])
 
 
-def units(body, styles: Styles, default_tab: float = 36.0) -> list[Unit]:
+def units(body, layout: Layout) -> list[Unit]:
     """Return the body's blocks cut into the units pagination moves: lines and table rows."""
-    layout = Layout(styles, default_tab)
+    layout.fields = []
     blocks = [c for c in body if isinstance(c.tag, str) and _local(c.tag) in ("p", "tbl", "sectPr")]
     sections, current = [], []
     for block in blocks:  # each section's blocks and page; a paragraph holding a sectPr ends its section
@@ -630,14 +685,14 @@ def units(body, styles: Styles, default_tab: float = 36.0) -> list[Unit]:
             current = []
     if current:
         last = body.find(W + "sectPr")
-        sections.append((_section(last) if last is not None else _Section(770.0, 450.0), current))
+        sections.append((_section(last if last is not None else body), current))
     out: list[Unit] = []
     for number, (section, blocks) in enumerate(sections):
         after, keep, start = 0.0, False, number > 0
         previous: _Para | None = None
         for block in blocks:
             if _local(block.tag) == "p":
-                para = layout.paragraph(block, section.width)
+                para = layout._known(block, section.width, lambda: layout.paragraph(block, section.width))
                 n = len(para.lines)
                 gap = max(after, para.before)
                 if para.contextual and previous is not None and previous.style == para.style:
@@ -646,24 +701,27 @@ def units(body, styles: Styles, default_tab: float = 36.0) -> list[Unit]:
                     breakable = True
                     if i == 0:
                         breakable = not keep
-                    elif para.keep_lines:
+                    elif para.keep_lines or para.keep_next:  # LibreOffice moves a kept paragraph whole
                         breakable = False
                     elif para.widows and (i == 1 or i == n - 1):
                         breakable = False
                     height = h + (para.top if i == 0 else 0.0) + (para.bottom if i == n - 1 else 0.0)
                     out.append(Unit(height, gap if i == 0 else 0.0, breakable,
                                     (para.page_break or start) and i == 0, area=section.area,
-                                    marks=para.marks if i == 0 else [], text=para.texts[i]))
+                                    marks=para.marks if i == 0 else [],
+                                    overhang=para.overhangs[i] if i < n - 1 or not para.bottom else 0.0,
+                                    text=para.texts[i]))
                     start = False
                 after, keep, previous = para.after, para.keep_next, para
             else:
-                rows = layout.table(block, section.width)
+                rows = layout._known(block, section.width, lambda: layout.table(block, section.width))
                 heads = 0.0
                 seen_body = False
-                for i, (h, header, marks) in enumerate(rows):
+                for i, (h, header, marks, text) in enumerate(rows):
                     breakable = not keep if i == 0 else seen_body
                     out.append(Unit(h, after if i == 0 else 0.0, breakable, start and i == 0,
-                                    header=heads if not header else 0.0, area=section.area, marks=marks))
+                                    header=heads if not header else 0.0, area=section.area, marks=marks,
+                                    text=text, kind="row"))
                     start = False
                     if header and not seen_body:
                         heads += h
@@ -685,7 +743,7 @@ def flow(items: list[Unit]) -> tuple[list[int], int]:
             if j > start and u.new_page:
                 break
             h = u.height + (u.header if j == start else u.gap)
-            if j > start and y + h > u.area + EPS:
+            if j > start and y + h - u.overhang > u.area + EPS:
                 k = j
                 while k > start and not items[k].breakable:
                     k -= 1
@@ -699,9 +757,9 @@ def flow(items: list[Unit]) -> tuple[list[int], int]:
     return pages, max(page, 1)
 
 
-def paginate(body, styles: Styles, default_tab: float = 36.0) -> tuple[dict[str, int], int]:
+def paginate(body, layout: Layout) -> tuple[dict[str, int], int]:
     """Return the page of each bookmark in a Word body (as LibreOffice lays it out) and the page count."""
-    items = units(body, styles, default_tab)
+    items = units(body, layout)
     pages, count = flow(items)
     marks: dict[str, int] = {}
     for unit, page in zip(items, pages):
@@ -753,6 +811,7 @@ def _show(runs: list, separate, text: str) -> None:
             run.remove(t)
     t = OxmlElement("w:t")
     t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")  # as the writer's own runs
     runs[0].append(t)
 
 
@@ -775,9 +834,9 @@ def number_pages(word, fallback: dict[str, str] | None = None) -> tuple[dict[str
     for name, runs, separate in refs:
         shown[name] = "00"
         _show(runs, separate, "00")
-    pages, count = {}, 1
+    pages, count, layout = {}, 1, Layout(styles, tab)
     for _ in range(3):
-        pages, count = paginate(body, styles, tab)
+        pages, count = paginate(body, layout)
         new = {name: str(pages.get(name, "")) for name, _, _ in refs}
         if new == shown:
             break

@@ -1,0 +1,128 @@
+"""Tests for the Word page layout that numbers the contents (briefing.render.docx_pages), without LibreOffice.
+
+tests/test_render_docx.py checks the numbers against LibreOffice itself.
+"""
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from briefing.brand import default_brand
+from briefing.render.docx_pages import Layout, Styles, Unit, face, flow, number_pages
+from briefing.render.docx_reference import open_sheet
+from briefing.render.docx_styles import numbering_part
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.fixture(scope="module")
+def zh_layout():
+    """Return a Layout of the sample brand's Chinese style sheet and its text width."""
+    sheet = open_sheet(default_brand(), "zh")
+    styles = Styles(sheet.word.styles.element, numbering_part(sheet.word).element)
+    return Layout(styles), sheet.text_width
+
+
+def paragraph(style: str, *runs: str, ppr: str = ""):
+    """Return a w:p in `style` holding `runs` (each a run's inner XML, or plain text)."""
+    inner = "".join(r if r.startswith("<") else f'<w:t xml:space="preserve">{r}</w:t>' for r in runs)
+    return etree.fromstring(f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>'
+                            f"<w:r>{inner}</w:r></w:p>")
+
+
+def test_faces_have_their_line_metrics():
+    serif, sans = face("serif-sc"), face("sans-sc")
+    assert (serif.ascent, serif.descent) == (1.151, 0.286)  # Noto Serif CJK's hhea
+    assert (sans.ascent, sans.descent) == (1.16, 0.288)
+    ascent, descent = serif.extent(10.5)
+    assert ascent + descent == pytest.approx(15.1)  # LibreOffice's line of 10.5 pt: 302 twips
+
+
+def test_chinese_lines_keep_punctuation_off_their_starts(zh_layout):
+    layout, width = zh_layout
+    text = "钱塘新区生物医药、航空航天、半导体、智能汽车与智能装备、新材料五大主导产业初具规模，形成了1个千亿级" * 4
+    para = layout.paragraph(paragraph("BodyText", text), width)
+    assert len(para.texts) > 3
+    for line in para.texts[1:]:
+        assert line[0] not in "，、。）》”", line
+    # a line holds as many square characters of 10.5 points as fit, and a comma or stop may hang past them
+    assert int(width // 10.5) <= len(para.texts[0]) <= int(width // 10.5) + 1
+
+
+def test_latin_words_stay_whole(zh_layout):
+    layout, width = zh_layout
+    words = "Qiantang New Area carries the mission to build a second Hangzhou worth of industry " * 5
+    para = layout.paragraph(paragraph("BodyText", words), width)
+    assert len(para.texts) > 2
+    for line in para.texts:
+        assert all(word in words.split() for word in line.split()), line
+
+
+def test_a_line_break_starts_a_line_and_proportional_spacing_counts_the_text(zh_layout):
+    layout, width = zh_layout
+    para = layout.paragraph(paragraph("Heading2", "生物医药", "<w:br/>", "<w:t>生物医药</w:t>"), width)
+    assert para.texts == ["生物医药", "生物医药"]
+    assert para.lines[0] == para.lines[1] == pytest.approx(21.65, abs=0.06)  # 1.15 × Noto Sans CJK at 13 pt
+    assert para.keep_next and para.keep_lines
+
+
+def units(*heights: float, area: float = 100.0, **kwargs) -> list[Unit]:
+    return [Unit(h, area=area, **kwargs) for h in heights]
+
+
+def test_pages_fill_in_order():
+    pages, count = flow(units(40, 40, 40, 40, 40))
+    assert pages == [1, 1, 2, 2, 3] and count == 3
+
+
+def test_a_page_ends_only_where_allowed():
+    items = units(40, 40, 15, 30)
+    items[3].breakable = False  # kept with the line before it: a heading and its paragraph
+    pages, _ = flow(items)
+    assert pages == [1, 1, 2, 2]
+
+
+def test_space_before_is_dropped_at_the_top_of_a_page():
+    pages, _ = flow(units(70, 30, 50, gap=20.0))
+    assert pages == [1, 2, 2]  # the second starts the page without its 20 points: 30 + 20 + 50 fit
+
+
+def test_proportional_spacing_may_hang_below_the_last_line():
+    pages, _ = flow(units(80, 22, area=100.0, overhang=3.0))
+    assert pages == [1, 1]
+    pages, _ = flow(units(80, 24, area=100.0, overhang=3.0))
+    assert pages == [1, 2]
+
+
+def test_a_table_repeats_its_header_rows_on_the_next_page():
+    rows = units(20, 30, 30, 30, 30)
+    for row in rows[1:]:
+        row.header = 20.0
+    rows[1].breakable = False  # a header row does not end a page alone
+    pages, _ = flow(rows)
+    assert pages == [1, 1, 1, 2, 2]  # the next page holds the repeated header (20) and two rows
+
+
+def test_a_new_section_or_page_break_starts_a_page():
+    items = units(10, 10, 10)
+    items[1].new_page = True
+    assert flow(items)[0] == [1, 2, 2]
+
+
+def test_the_contents_numbers_are_filled_in_and_hold(tmp_path):
+    from briefing.render.docx import _Writer, bookmark_names
+    from test_render_docx import zh_doc
+
+    writer = _Writer(zh_doc(), default_brand())
+    writer.build()
+    names = bookmark_names(zh_doc())
+    body = writer.word.element.body
+    shown = {}
+    for run in body.iter(f"{{{W}}}instrText"):
+        words = (run.text or "").split()
+        if words and words[0] == "PAGEREF":
+            result = run.getparent().getnext().getnext()  # after the field's separator
+            shown[words[1]] = "".join(t.text or "" for t in result.iter(f"{{{W}}}t"))
+    assert shown == {name: str(writer.pages[name]) for name in names.values()}
+    # laying the written file out again gives the same pages: the numbers' own widths moved nothing
+    assert number_pages(writer.word) == (writer.pages, writer.page_count)
