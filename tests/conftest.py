@@ -23,3 +23,15 @@ def in_tmp(tmp_path, monkeypatch):
     """Run a test from a fresh folder, as a user in a new project would."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def edit_minimal(*pairs: str) -> str:
+    """Return the minimal region file with each (old, new) pair replaced, each old text found once."""
+    text = MINIMAL
+    for old, new in zip(pairs[::2], pairs[1::2]):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text

@@ -14,7 +14,7 @@ from briefing.checks import (
 )
 from briefing.cli import main
 from briefing.errors import ContentError
-from conftest import FIXTURES, ROOT, SAMPLE
+from conftest import edit_minimal, FIXTURES, ROOT, SAMPLE
 
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 FRESH = date(2023, 6, 1)  # a day on which the minimal file's content (2023-05) is current
@@ -26,13 +26,7 @@ def write(tmp_path: Path, text: str, name: str = "region.yaml") -> Path:
     return path
 
 
-def edit(*pairs: str) -> str:
-    """Return the minimal file with each (old, new) pair replaced, each old text found once."""
-    text = MINIMAL
-    for old, new in zip(pairs[::2], pairs[1::2]):
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
+edit = edit_minimal
 
 
 def found(path: Path, **kwargs) -> list:

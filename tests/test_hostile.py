@@ -15,18 +15,13 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.cli import main
-from conftest import FIXTURES, SAMPLE
+from conftest import edit_minimal, FIXTURES, SAMPLE
 
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 LOCATED = re.compile(r"^\S+\.yaml:\d+:\d+: ", re.M)
 
 
-def edit(*pairs: str) -> str:
-    text = MINIMAL
-    for old, new in zip(pairs[::2], pairs[1::2]):
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
+edit = edit_minimal
 
 
 def run(tmp_path: Path, content: str | bytes | None, capsys, name: str = "region.yaml", *extra: str):
