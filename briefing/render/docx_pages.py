@@ -33,6 +33,7 @@ import struct
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -74,20 +75,129 @@ class Face:
 
 @lru_cache(maxsize=None)
 def _widths(key: str) -> dict[int, float]:
-    font = pdfmetrics.getFont(fontfiles.register(key))
-    return {code: w / 1000 for code, w in font.face.charWidths.items()}
+    """Return face `key`'s advance per point of size of each code point, as ReportLab measures it.
+
+    A face ReportLab has not loaded yet is read from its cmap and hmtx tables: a
+    whole registration (about 20 ms a CJK face) would only be used for these.
+    """
+    name = fontfiles.rl_name(key)
+    widths = None if name in pdfmetrics.getRegisteredFontNames() else _read_widths(*_tables(key))
+    if widths is None:
+        return {code: w / 1000 for code, w in pdfmetrics.getFont(fontfiles.register(key)).face.charWidths.items()}
+    return widths
+
+
+def _tables(key: str) -> tuple[bytes, dict[bytes, bytes]]:
+    """Return the kind of face `key`'s font file (its first four bytes) and the tables layout reads.
+
+    Only those tables are read, not the outlines: a CJK face's file is 4 MB. The
+    others are listed, empty, as the file has them.
+    """
+    with open(fontfiles.font_path(key), "rb") as file:
+        header = file.read(12)
+        count = struct.unpack_from(">H", header, 4)[0] if len(header) == 12 else 0
+        directory = file.read(16 * count)
+        tables = {}
+        for i in range(len(directory) // 16):
+            tag, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * i)
+            if tag in (b"head", b"hhea", b"maxp", b"cmap", b"hmtx"):
+                file.seek(offset)
+                tables[tag] = file.read(length)
+            else:
+                tables[tag] = b""
+    return header[:4], tables
+
+
+def _read_widths(kind: bytes, tables: dict[bytes, bytes]) -> dict[int, float] | None:
+    """Return the widths ReportLab reads from a TrueType file's tables, per point of size; None if unsure.
+
+    This is TTFontFile.extractInfo's charWidths, divided by 1000. None where
+    ReportLab would do what this does not: a collection, cmap formats other
+    than 4 and 12, a code mapped twice, tables it refuses; ReportLab then reads it.
+    """
+    try:
+        if kind not in (b"\x00\x01\x00\x00", b"true") or not {
+                b"name", b"post", b"loca", b"head", b"hhea", b"maxp", b"cmap", b"hmtx"} <= tables.keys():
+            return None
+        head, hhea, maxp, cmap = tables[b"head"], tables[b"hhea"], tables[b"maxp"], tables[b"cmap"]
+        if (struct.unpack_from(">H", head)[0] != 1 or struct.unpack_from(">I", head, 12)[0] != 0x5F0F3CF5
+                or struct.unpack_from(">H", head, 52)[0] != 0 or struct.unpack_from(">H", hhea)[0] != 1
+                or struct.unpack_from(">H", hhea, 32)[0] != 0 or struct.unpack_from(">H", maxp)[0] != 1):
+            return None
+        units = struct.unpack_from(">H", head, 18)[0]
+        metrics = struct.unpack_from(">H", hhea, 34)[0]
+        glyphs = struct.unpack_from(">H", maxp, 4)[0]
+        count = struct.unpack_from(">H", cmap, 2)[0]
+        if metrics == 0 or count == 0:
+            return None
+        at, unicode = None, False
+        for i in range(count):  # the last Unicode subtable, else the last Mac Roman one, as ReportLab picks it
+            platform, encoding, offset = struct.unpack_from(">HHI", cmap, 4 + 8 * i)
+            if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+                at, unicode = offset, True
+            elif platform == 1 and encoding == 0 and not unicode:
+                at = offset
+        if at is None:
+            return None
+        fmt = struct.unpack_from(">H", cmap, at)[0]
+        glyph_of: dict[int, int] = {}
+        if fmt == 12:
+            groups = struct.unpack_from(f">{3 * struct.unpack_from('>I', cmap, at + 12)[0]}I", cmap, at + 16)
+            starts, ends = groups[::3], groups[1::3]
+            if any(end < start for start, end in zip(starts, ends)):
+                return None
+            for start, end, first in zip(starts, ends, groups[2::3]):
+                if start == end:
+                    glyph_of[start] = first
+                else:
+                    glyph_of.update(zip(range(start, end + 1), range(first, first + end - start + 1)))
+            mapped = sum(ends) - sum(starts) + len(starts)
+        elif fmt == 4:
+            limit = at + struct.unpack_from(">H", cmap, at + 2)[0]
+            segments = struct.unpack_from(">H", cmap, at + 6)[0] // 2
+            ends = struct.unpack_from(f">{segments}H", cmap, at + 14)
+            starts = struct.unpack_from(f">{segments}H", cmap, at + 16 + 2 * segments)
+            deltas = struct.unpack_from(f">{segments}h", cmap, at + 16 + 4 * segments)
+            range_at = at + 16 + 6 * segments
+            range_offsets = struct.unpack_from(f">{segments}H", cmap, range_at)
+            mapped = 0
+            for n in range(segments):
+                for code in range(starts[n], ends[n] + 1):
+                    if range_offsets[n] == 0:
+                        glyph = (code + deltas[n]) & 0xFFFF
+                    else:
+                        offset = range_at + 2 * n + range_offsets[n] + 2 * (code - starts[n])
+                        glyph = 0 if offset >= limit else struct.unpack(">H", cmap[offset:offset + 2])[0]
+                        glyph = (glyph + deltas[n]) & 0xFFFF if glyph else 0
+                    glyph_of[code] = glyph
+                mapped += max(0, ends[n] + 1 - starts[n])
+        else:
+            return None
+        if mapped != len(glyph_of):
+            return None
+        advances = struct.unpack_from(f">{2 * metrics}H", tables[b"hmtx"])[::2]
+        advances += advances[-1:] * max(0, glyphs - metrics)  # glyphs past the last full metric share its advance
+        scale = 1000 / units
+        advances = [(a if units == 1000 else a * scale) / 1000 for a in advances]  # ReportLab's 1000 units, ours 1
+        known = len(advances)  # a glyph past them has no width
+        widths = {code: advances[glyph] for code, glyph in glyph_of.items() if glyph < known}
+    except (struct.error, ZeroDivisionError):
+        return None
+    for have, give in ((0x20, 0xA0), (0xA0, 0x20)):  # the space and the no-break space share a width
+        if have in glyph_of:
+            if have not in widths:
+                return None
+            widths[give] = widths[have]
+            break
+    return widths
 
 
 @lru_cache(maxsize=None)
 def face(key: str) -> Face:
     """Return face `key` of briefing.fonts with the line metrics word processors use (hhea)."""
-    data = fontfiles.font_path(key).read_bytes()
-    tables = {}
-    for i in range(struct.unpack_from(">H", data, 4)[0]):
-        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
-        tables[tag] = offset
-    units = struct.unpack_from(">H", data, tables[b"head"] + 18)[0]
-    ascent, descent = struct.unpack_from(">hh", data, tables[b"hhea"] + 4)
+    tables = _tables(key)[1]
+    units = struct.unpack_from(">H", tables[b"head"], 18)[0]
+    ascent, descent = struct.unpack_from(">hh", tables[b"hhea"], 4)
     return Face(key, ascent / units, -descent / units)
 
 
@@ -122,6 +232,13 @@ def _props(element) -> dict:
             attrs = {"stops": [{_local(k): v for k, v in c.attrib.items()} for c in child]}
         out[name] = attrs
     return out
+
+
+def _signature(element) -> tuple | None:
+    """Return the content of a properties element as a value to look up: its children's tags and attributes."""
+    if element is None:
+        return None
+    return tuple((c.tag, tuple(c.attrib.items()), _signature(c) if len(c) else ()) for c in element)
 
 
 def _merge(*layers: dict) -> dict:
@@ -243,7 +360,17 @@ def _alnum(ch: str) -> bool:
     return not _asian(ch) and (ch.isalnum() or ch in "&@#_")
 
 
-@dataclass
+_CLASSES: dict[str, tuple[bool, bool]] = {}  # a character -> (_ideograph, _alnum); a text repeats its characters
+
+
+def _classes(ch: str) -> tuple[bool, bool]:
+    got = _CLASSES.get(ch)
+    if got is None:
+        got = _CLASSES[ch] = (_ideograph(ch), _alnum(ch))
+    return got
+
+
+@dataclass(slots=True)
 class _Atom:
     """One character (or picture, tab, break) of a paragraph, as line breaking sees it."""
 
@@ -256,8 +383,23 @@ class _Atom:
     tab: tuple | None = None  # a tab's stops (position, alignment) and default interval
 
 
+_PAIRS: dict[str, bool] = {}  # two characters -> whether a line may break between them (pairs repeat)
+
+
 def _can_break(a: _Atom, b: _Atom) -> bool:
     """Return whether a line may break between atoms `a` and `b` (Unicode line breaking, simplified)."""
+    if a.kind == "char" and b.kind == "char":  # then the characters alone decide
+        pair = a.ch + b.ch
+        got = _PAIRS.get(pair)
+        if got is None:
+            if len(_PAIRS) > 200_000:  # a long run of many texts: start again rather than grow without end
+                _PAIRS.clear()
+            got = _PAIRS[pair] = _breakable(a, b)
+        return got
+    return _breakable(a, b)
+
+
+def _breakable(a: _Atom, b: _Atom) -> bool:
     if a.kind in ("break", "label") or b.kind == "break":
         return False
     x, y = a.ch, b.ch
@@ -300,23 +442,25 @@ def break_lines(atoms: list[_Atom], widths: tuple[float, float],
     n, i = len(atoms), 0
     if n == 0:
         return [Line(mark[0], mark[1], 0.0, "", mark[0] + mark[1])]
+    # whether a line may break before each atom, asked once: a line set again from its last break asks again
+    before = [False] + [_can_break(a, b) for a, b in zip(atoms, atoms[1:])]
     while i < n:
-        avail = widths[0] if not lines else widths[1]
+        limit = (widths[0] if not lines else widths[1]) + EPS
         x, j, last_break, last_x = 0.0, i, None, 0.0  # a break opportunity and the width before it
         hard = False
         while j < n:
             a = atoms[j]
-            if a.kind == "break":
+            kind = a.kind
+            if kind == "break":
                 hard = True
                 break
-            w = _advance(atoms, j, x)
-            if j > i and _can_break(atoms[j - 1], a):
+            w = a.width if kind != "tab" else _advance(atoms, j, x)
+            if j > i and before[j]:
                 last_break, last_x = j, x
-            if x + w > avail + EPS and a.ch != " " and j > i:
+            if x + w > limit and a.ch != " " and j > i:
                 if a.ch in HANGING and (j + 1 >= n or atoms[j + 1].ch != " "):
                     # a full-width comma or stop hangs; the line ends after it if a break is allowed there
-                    nxt = atoms[j + 1] if j + 1 < n else None
-                    if nxt is None or _can_break(a, nxt):
+                    if j + 1 >= n or before[j + 1]:
                         j += 1
                         x += w
                         break
@@ -330,10 +474,9 @@ def break_lines(atoms: list[_Atom], widths: tuple[float, float],
             end = i + 1
         chunk = atoms[i:end]
         text = [a for a in chunk if a.kind != "label"]
-        body = max((a.ascent for a in text), default=mark[0]) + max((a.descent for a in text), default=mark[1])
-        lines.append(Line(max((a.ascent for a in chunk), default=mark[0]),
-                          max((a.descent for a in chunk), default=mark[1]), x, "".join(a.ch for a in chunk), body,
-                          hard))
+        body = max(map(_ASCENT, text), default=mark[0]) + max(map(_DESCENT, text), default=mark[1])
+        lines.append(Line(max(map(_ASCENT, chunk), default=mark[0]), max(map(_DESCENT, chunk), default=mark[1]), x,
+                          "".join(map(_CH, chunk)), body, hard))
         i = end
         if hard:
             if i < n and atoms[i].kind == "break":
@@ -344,6 +487,9 @@ def break_lines(atoms: list[_Atom], widths: tuple[float, float],
         while i < n and atoms[i].ch == " " and not hard:  # spaces at a break vanish
             i += 1
     return lines
+
+
+_ASCENT, _DESCENT, _CH = attrgetter("ascent"), attrgetter("descent"), attrgetter("ch")
 
 
 def _advance(atoms: list[_Atom], j: int, x: float) -> float:
@@ -404,6 +550,32 @@ class _Para:
     texts: list[str] = field(default_factory=list)  # each line's text, for tracing
 
 
+@dataclass(frozen=True)
+class _Look:
+    """What a paragraph's properties make of it, whatever its text."""
+
+    sid: str | None
+    base_rpr: dict  # the run properties its runs start from
+    label: tuple[float, float, float] | None  # a list label's ascent, descent and size
+    left: float
+    right: float
+    first: float
+    autospace: tuple[bool, bool]
+    tabs: list[tuple[float, str]]
+    mark: tuple[float, float]  # the paragraph mark's ascent and descent
+    rule: str
+    line: float
+    before: float
+    after: float
+    keep_next: bool
+    keep_lines: bool
+    widows: bool
+    page_break: bool
+    top: float
+    bottom: float
+    contextual: bool
+
+
 class Layout:
     """Lays out a Word body's blocks into units for pagination."""
 
@@ -412,6 +584,9 @@ class Layout:
         self.default_tab = default_tab
         self.fields: list[str] = []  # the stack of open fields: "code" until their result starts
         self.done: dict = {}  # body paragraphs and tables without fields, laid out once
+        self._looks: dict[tuple, tuple] = {}  # (table parts' id, pPr content) -> (the parts, _Look)
+        self._run_looks: dict[tuple, tuple] = {}  # (paragraph's run properties' id, rPr content) -> (them, look...)
+        self._glyphs: dict[tuple, dict[str, tuple]] = {}  # run look -> character -> _glyph
 
     def _known(self, element, width: float, make):
         """Return `make()`, remembered for `element` (at `width`) when it holds no field."""
@@ -427,11 +602,54 @@ class Layout:
 
     def paragraph(self, p, width: float, table: dict | None = None) -> _Para:
         """Return paragraph `p` laid out `width` points wide (in a table cell: `table` holds its style's parts)."""
+        look = self._look(p.find(W + "pPr"), table)
+        atoms: list[_Atom] = []
+        marks: list[str] = []
+        if look.label is not None:  # the list's label: it stands in the hanging indent, the text at the indent
+            atoms.append(_Atom("", 0.0, *look.label, "label"))
+        self._runs(p, atoms, marks, look.base_rpr, table or {})
+        _autospace(atoms, look.autospace)
+        left, tabs = look.left, look.tabs
+        avail = width - left - look.right
+        for a in atoms:  # tab stops count from the margin, lines from the indent
+            if a.kind == "tab":
+                a.tab = ([(pos - left, al) for pos, al in tabs if pos - left > 0], self.default_tab)
+        raw = break_lines(atoms, (avail - look.first, avail), look.mark)
+        rule, line = look.rule, look.line
+        heights, overhangs = [], []
+        for k, got in enumerate(raw):
+            natural = _twips(got.ascent + got.descent)
+            # LibreOffice spaces a line a break ends by the faces of the line after it (measured)
+            body = _twips(raw[k + 1].body if got.broken and k + 1 < len(raw) else got.body)
+            if rule == "exact":
+                heights.append(line / 20)
+                overhangs.append(0.0)
+            elif rule == "atLeast":
+                heights.append(max(line / 20, natural))
+                overhangs.append(0.0)
+            else:  # proportional spacing adds to the text's height, not to a taller list label's
+                heights.append(math.floor((natural + body * (line / 240 - 1)) * 20 + 1e-6) / 20)
+                overhangs.append(max(0.0, heights[-1] - natural))
+        return _Para(heights, look.before, look.after, look.keep_next, look.keep_lines, look.widows, look.page_break,
+                     look.top, look.bottom, marks, look.contextual, look.sid, overhangs, [got.text for got in raw])
+
+    def _look(self, ppr_el, table: dict | None) -> _Look:
+        """Return what paragraph properties `ppr_el` make of a paragraph (in a cell: `table` holds its style's parts).
+
+        Paragraphs repeat a handful of property sets, so each set is resolved once:
+        the key is the pPr's content and the table's parts (by id: they are kept
+        with the result, so that the id stays theirs).
+        """
+        key = (id(table) if table else None, _signature(ppr_el))
+        known = self._looks.get(key)
+        if known is None:
+            known = self._looks[key] = (table, self._resolve(ppr_el, table or {}))
+        return known[1]
+
+    def _resolve(self, ppr_el, table: dict) -> _Look:
         s = self.styles
-        ppr_el = p.find(W + "pPr")
         direct = _props(ppr_el)
         sid = direct.get("pStyle", {}).get("val") or s.default_para
-        table = table or {}
         ppr = _merge(s.default_ppr, table.get("pPr", {}), s.style(sid, "pPr"), direct)
         base_rpr = _merge(s.default_rpr, table.get("rPr", {}), s.style(sid, "rPr"))
         mark_rpr = _merge(base_rpr, _props(ppr_el.find(W + "rPr")) if ppr_el is not None else {})
@@ -448,48 +666,23 @@ class Layout:
         autospace = (_on({"a": ppr.get("autoSpaceDE", {})}, "a"), _on({"a": ppr.get("autoSpaceDN", {})}, "a"))
         tabs = sorted((_num(t.get("pos")) / 20, t.get("val", "left")) for t in ppr.get("tabs", {}).get("stops", [])
                       if t.get("val") != "clear")
-        atoms: list[_Atom] = []
-        marks: list[str] = []
-        if level is not None:  # the list's label: it stands in the hanging indent, the text at the indent
+        label = None
+        if level is not None:
             label_rpr = _merge(mark_rpr, _props(level.find(W + "rPr")))
             text = (level.find(W + "lvlText").get(W + "val") if level.find(W + "lvlText") is not None else "") or ""
             latin, east, size, _ = s.faces(label_rpr)
             if text:
                 f = east if _asian(text[0]) else latin
-                label = _Atom("", 0.0, *f.extent(size), size, "label")
-                atoms.append(label)
+                label = (*f.extent(size), size)
             first = max(first, 0.0)  # the label fills the hanging indent; the text starts at the indent
-        self._runs(p, atoms, marks, base_rpr, table)
-        _autospace(atoms, autospace)
         latin, east, size, _ = s.faces(mark_rpr)
         mark_face = east if _asian_doc(mark_rpr) else latin
-        mark = mark_face.extent(size)
-        avail = width - left - right
-        for a in atoms:  # tab stops count from the margin, lines from the indent
-            if a.kind == "tab":
-                a.tab = ([(pos - left, al) for pos, al in tabs if pos - left > 0], self.default_tab)
-        raw = break_lines(atoms, (avail - first, avail), mark)
-        rule = space.get("lineRule", "auto")
-        line = _num(space.get("line"), 240)
-        heights, overhangs = [], []
-        for k, got in enumerate(raw):
-            natural = _twips(got.ascent + got.descent)
-            # LibreOffice spaces a line a break ends by the faces of the line after it (measured)
-            body = _twips(raw[k + 1].body if got.broken and k + 1 < len(raw) else got.body)
-            if rule == "exact":
-                heights.append(line / 20)
-                overhangs.append(0.0)
-            elif rule == "atLeast":
-                heights.append(max(line / 20, natural))
-                overhangs.append(0.0)
-            else:  # proportional spacing adds to the text's height, not to a taller list label's
-                heights.append(math.floor((natural + body * (line / 240 - 1)) * 20 + 1e-6) / 20)
-                overhangs.append(max(0.0, heights[-1] - natural))
         borders = ppr.get("pBdr", {})
-        return _Para(heights, _num(space.get("before")) / 20, _num(space.get("after")) / 20,
-                     _on(ppr, "keepNext"), _on(ppr, "keepLines"), _on(ppr, "widowControl"),
-                     _on(ppr, "pageBreakBefore"), _border(borders.get("top")), _border(borders.get("bottom")),
-                     marks, _on(ppr, "contextualSpacing"), sid, overhangs, [got.text for got in raw])
+        return _Look(sid, base_rpr, label, left, right, first, autospace, tabs, mark_face.extent(size),
+                     space.get("lineRule", "auto"), _num(space.get("line"), 240), _num(space.get("before")) / 20,
+                     _num(space.get("after")) / 20, _on(ppr, "keepNext"), _on(ppr, "keepLines"),
+                     _on(ppr, "widowControl"), _on(ppr, "pageBreakBefore"), _border(borders.get("top")),
+                     _border(borders.get("bottom")), _on(ppr, "contextualSpacing"))
 
     def _runs(self, node, atoms: list[_Atom], marks: list[str], base_rpr: dict, table: dict) -> None:
         """Append the atoms of the runs under `node` (a paragraph, hyperlink...) in order."""
@@ -505,15 +698,17 @@ class Layout:
                 self._runs(child, atoms, marks, base_rpr, table)
 
     def _run(self, r, atoms: list[_Atom], base_rpr: dict) -> None:
-        s = self.styles
-        direct = _props(r.find(W + "rPr"))
-        rstyle = direct.get("rStyle", {}).get("val")
-        rpr = _merge(base_rpr, s.style(rstyle, "rPr") if rstyle else {}, direct)
-        if _on(rpr, "vanish"):
+        rpr_el = r.find(W + "rPr")
+        key = (id(base_rpr), _signature(rpr_el))
+        known = self._run_looks.get(key)  # runs repeat a few property sets too (see _look)
+        if known is None:
+            look = self._run_look(rpr_el, base_rpr)
+            glyphs = None if look is None else self._glyphs.setdefault(look, {})  # runs alike measure alike
+            known = self._run_looks[key] = (base_rpr, look, glyphs)
+        _, look, glyphs = known
+        if look is None:  # hidden
             return
-        latin, east, size, _ = s.faces(rpr)
-        caps = _on(rpr, "caps")
-        extra = _num(rpr.get("spacing", {}).get("val")) / 20
+        latin, east, size, caps, extra = look
         for child in r:
             if not isinstance(child.tag, str):
                 continue
@@ -531,15 +726,10 @@ class Layout:
                 continue
             if name == "t":
                 for ch in (child.text or ""):
-                    shown = ch.upper() if caps else ch
-                    f = east if _asian(shown) else latin
-                    w = f.width(shown)
-                    if w is None:  # the face lacks it: the other one stands in, as LibreOffice's fallback
-                        other = latin if f is east else east
-                        w = other.width(shown)
-                        f = other if w is not None else f
-                        w = w if w is not None else (1.0 if _asian(shown) else 0.5)
-                    atoms.append(_Atom(ch, w * size + extra, *f.extent(size), size))
+                    got = glyphs.get(ch)
+                    if got is None:
+                        got = glyphs[ch] = _glyph(ch.upper() if caps else ch, latin, east, size, extra)
+                    atoms.append(_Atom(ch, *got))
             elif name == "tab":
                 atoms.append(_Atom("\t", 0.0, *latin.extent(size), size, "tab"))
             elif name in ("br", "cr"):
@@ -552,6 +742,17 @@ class Layout:
                 if extent is not None and child.find(WP + "inline") is not None:
                     atoms.append(_Atom("\ufffc", _num(extent.get("cx")) / EMU, _num(extent.get("cy")) / EMU, 0.0,
                                        size, "object"))
+
+    def _run_look(self, rpr_el, base_rpr: dict) -> tuple | None:
+        """Return a run's faces, size, capitals and letter spacing from its rPr; None for hidden text."""
+        s = self.styles
+        direct = _props(rpr_el)
+        rstyle = direct.get("rStyle", {}).get("val")
+        rpr = _merge(base_rpr, s.style(rstyle, "rPr") if rstyle else {}, direct)
+        if _on(rpr, "vanish"):
+            return None
+        latin, east, size, _ = s.faces(rpr)
+        return latin, east, size, _on(rpr, "caps"), _num(rpr.get("spacing", {}).get("val")) / 20
 
     # tables
 
@@ -619,6 +820,18 @@ class Layout:
         return height + (after or 0.0)
 
 
+def _glyph(shown: str, latin: Face, east: Face, size: float, extra: float) -> tuple[float, float, float, float]:
+    """Return the advance (with the run's letter spacing), ascent, descent and size of character `shown` in a run."""
+    f = east if _asian(shown) else latin
+    w = f.width(shown)
+    if w is None:  # the face lacks it: the other one stands in, as LibreOffice's fallback
+        other = latin if f is east else east
+        w = other.width(shown)
+        f = other if w is not None else f
+        w = w if w is not None else (1.0 if _asian(shown) else 0.5)
+    return (w * size + extra, *f.extent(size), size)
+
+
 def _twips(points: float) -> float:
     """Return `points` rounded to whole twips."""
     return round(points * 20) / 20
@@ -644,8 +857,14 @@ def _autospace(atoms: list[_Atom], on: tuple[bool, bool]) -> None:
     for a, b in zip(atoms, atoms[1:]):
         if a.kind != "char" or b.kind != "char":
             continue
-        other = b.ch if _ideograph(a.ch) else a.ch if _ideograph(b.ch) else None
-        if other is not None and _alnum(other) and on[1 if other.isdigit() else 0]:
+        x, y = _CLASSES.get(a.ch) or _classes(a.ch), _CLASSES.get(b.ch) or _classes(b.ch)
+        if x[0]:  # the other of an ideograph and a Latin letter or digit
+            other, alnum = b.ch, y[1]
+        elif y[0]:
+            other, alnum = a.ch, x[1]
+        else:
+            continue
+        if alnum and on[1 if other.isdigit() else 0]:
             a.width += AUTOSPACE * max(a.size, b.size)
 
 
