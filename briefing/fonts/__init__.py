@@ -97,47 +97,61 @@ def coverage(key: str) -> frozenset[int]:
 def _cmap_coverage(data: bytes) -> frozenset[int]:
     """Return the code points a TrueType file maps to a glyph (cmap format 12, else format 4)."""
     tables = struct.unpack_from(">H", data, 4)[0]
-    offset = next((struct.unpack_from(">I", data, 12 + 16 * i + 8)[0] for i in range(tables)
-                   if data[12 + 16 * i:16 + 16 * i] == b"cmap"), None)
-    if offset is None:
+    entry = next((12 + 16 * i for i in range(tables) if data[12 + 16 * i:16 + 16 * i] == b"cmap"), None)
+    if entry is None:
         raise ValueError("no cmap table")
-    count = struct.unpack_from(">H", data, offset + 2)[0]
+    offset, length = struct.unpack_from(">II", data, entry + 8)
+    cmap = data[offset:offset + length]
+    count = struct.unpack_from(">H", cmap, 2)[0]
     subtables = {}
     for i in range(count):
-        platform, encoding, sub = struct.unpack_from(">HHI", data, offset + 4 + 8 * i)
-        fmt = struct.unpack_from(">H", data, offset + sub)[0]
-        subtables[(platform, encoding, fmt)] = offset + sub
-    twelve = subtables.get((3, 10, 12)) or subtables.get((0, 4, 12))
-    if twelve is not None:
-        groups = struct.unpack_from(">I", data, twelve + 12)[0]
-        codes: set[int] = set()
-        for g in range(groups):
-            start, end, glyph = struct.unpack_from(">III", data, twelve + 16 + 12 * g)
-            codes.update(range(start + (glyph == 0), end + 1))
-        return frozenset(codes)
-    four = subtables.get((3, 1, 4)) or subtables.get((0, 3, 4))
-    if four is None:
+        platform, encoding, sub = struct.unpack_from(">HHI", cmap, 4 + 8 * i)
+        subtables[(platform, encoding, struct.unpack_from(">H", cmap, sub)[0])] = sub
+    at = next((subtables[k] for k in ((3, 10, 12), (0, 4, 12), (3, 1, 4), (0, 3, 4)) if k in subtables), None)
+    decoded = cmap_glyphs(cmap, at) if at is not None else None
+    if decoded is None:
         raise ValueError("no Unicode cmap of format 4 or 12")
-    segments = struct.unpack_from(">H", data, four + 6)[0] // 2
-    ends = struct.unpack_from(f">{segments}H", data, four + 14)
-    starts = struct.unpack_from(f">{segments}H", data, four + 16 + 2 * segments)
-    deltas = struct.unpack_from(f">{segments}h", data, four + 16 + 4 * segments)
-    range_at = four + 16 + 6 * segments
-    range_offsets = struct.unpack_from(f">{segments}H", data, range_at)
-    codes = set()
-    for i in range(segments):
-        for code in range(starts[i], ends[i] + 1):
-            if code == 0xFFFF:
-                continue
-            if range_offsets[i] == 0:
-                glyph = (code + deltas[i]) & 0xFFFF
+    return frozenset(code for code, glyph in decoded[0].items() if glyph and code != 0xFFFF)
+
+
+def cmap_glyphs(cmap: bytes, at: int) -> tuple[dict[int, int], int] | None:
+    """Return the glyph of each code in the cmap subtable at `at` and how many codes its ranges span.
+
+    Formats 12 and 4 only (None for others); a glyph of 0 means "no glyph". The
+    span lets a caller notice codes mapped twice. Used for glyph coverage here and
+    for glyph widths in the Word layout (render/docx_pages.py).
+    """
+    fmt = struct.unpack_from(">H", cmap, at)[0]
+    glyph_of: dict[int, int] = {}
+    if fmt == 12:
+        groups = struct.unpack_from(f">{3 * struct.unpack_from('>I', cmap, at + 12)[0]}I", cmap, at + 16)
+        starts, ends = groups[::3], groups[1::3]
+        if any(end < start for start, end in zip(starts, ends)):
+            return None
+        for start, end, first in zip(starts, ends, groups[2::3]):
+            glyph_of.update(zip(range(start, end + 1), range(first, first + end - start + 1)))
+        return glyph_of, sum(ends) - sum(starts) + len(starts)
+    if fmt != 4:
+        return None
+    limit = at + struct.unpack_from(">H", cmap, at + 2)[0]
+    segments = struct.unpack_from(">H", cmap, at + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", cmap, at + 14)
+    starts = struct.unpack_from(f">{segments}H", cmap, at + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", cmap, at + 16 + 4 * segments)
+    range_at = at + 16 + 6 * segments
+    range_offsets = struct.unpack_from(f">{segments}H", cmap, range_at)
+    spanned = 0
+    for n in range(segments):
+        for code in range(starts[n], ends[n] + 1):
+            if range_offsets[n] == 0:
+                glyph = (code + deltas[n]) & 0xFFFF
             else:
-                at = range_at + 2 * i + range_offsets[i] + 2 * (code - starts[i])
-                glyph = struct.unpack_from(">H", data, at)[0]
-                glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
-            if glyph:
-                codes.add(code)
-    return frozenset(codes)
+                offset = range_at + 2 * n + range_offsets[n] + 2 * (code - starts[n])
+                glyph = 0 if offset >= limit else struct.unpack(">H", cmap[offset:offset + 2])[0]
+                glyph = (glyph + deltas[n]) & 0xFFFF if glyph else 0
+            glyph_of[code] = glyph
+        spanned += max(0, ends[n] + 1 - starts[n])
+    return glyph_of, spanned
 
 
 def covers(key: str, char: str) -> bool:

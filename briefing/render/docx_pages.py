@@ -139,40 +139,10 @@ def _read_widths(kind: bytes, tables: dict[bytes, bytes]) -> dict[int, float] | 
                 at = offset
         if at is None:
             return None
-        fmt = struct.unpack_from(">H", cmap, at)[0]
-        glyph_of: dict[int, int] = {}
-        if fmt == 12:
-            groups = struct.unpack_from(f">{3 * struct.unpack_from('>I', cmap, at + 12)[0]}I", cmap, at + 16)
-            starts, ends = groups[::3], groups[1::3]
-            if any(end < start for start, end in zip(starts, ends)):
-                return None
-            for start, end, first in zip(starts, ends, groups[2::3]):
-                if start == end:
-                    glyph_of[start] = first
-                else:
-                    glyph_of.update(zip(range(start, end + 1), range(first, first + end - start + 1)))
-            mapped = sum(ends) - sum(starts) + len(starts)
-        elif fmt == 4:
-            limit = at + struct.unpack_from(">H", cmap, at + 2)[0]
-            segments = struct.unpack_from(">H", cmap, at + 6)[0] // 2
-            ends = struct.unpack_from(f">{segments}H", cmap, at + 14)
-            starts = struct.unpack_from(f">{segments}H", cmap, at + 16 + 2 * segments)
-            deltas = struct.unpack_from(f">{segments}h", cmap, at + 16 + 4 * segments)
-            range_at = at + 16 + 6 * segments
-            range_offsets = struct.unpack_from(f">{segments}H", cmap, range_at)
-            mapped = 0
-            for n in range(segments):
-                for code in range(starts[n], ends[n] + 1):
-                    if range_offsets[n] == 0:
-                        glyph = (code + deltas[n]) & 0xFFFF
-                    else:
-                        offset = range_at + 2 * n + range_offsets[n] + 2 * (code - starts[n])
-                        glyph = 0 if offset >= limit else struct.unpack(">H", cmap[offset:offset + 2])[0]
-                        glyph = (glyph + deltas[n]) & 0xFFFF if glyph else 0
-                    glyph_of[code] = glyph
-                mapped += max(0, ends[n] + 1 - starts[n])
-        else:
+        decoded = fontfiles.cmap_glyphs(cmap, at)
+        if decoded is None:
             return None
+        glyph_of, mapped = decoded
         if mapped != len(glyph_of):
             return None
         advances = struct.unpack_from(f">{2 * metrics}H", tables[b"hmtx"])[::2]
