@@ -1,6 +1,6 @@
 """`python -m briefing`: the same as the `briefing` command."""
 import sys
 
-from .cli import main
+from briefing.cli import main
 
 sys.exit(main())

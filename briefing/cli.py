@@ -9,8 +9,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import BriefingError, ContentError, OutputError, Problem, UsageError
+from briefing import __version__
+from briefing.errors import BriefingError, ContentError, OutputError, Problem, UsageError
 
 DEFAULT_FILE = Path("data/qiantang.yaml")
 FORMATS = ("pdf", "docx")
@@ -125,9 +125,9 @@ def cmd_build(args) -> int:
 def _cmd_build(args) -> int:
     from dataclasses import replace
 
-    from . import batch
-    from .brand import resolve_brand
-    from .checks import inspect
+    from briefing.build import batch
+    from briefing.brand import resolve_brand
+    from briefing.checks import inspect
 
     langs = split_list(args.lang, LANGS, "language")
     formats = split_list(args.formats, FORMATS, "format")
@@ -187,7 +187,7 @@ def _cmd_build(args) -> int:
 
 def _preview_built(results) -> None:
     """Write the contact sheet of each PDF of `results` that was written, or whose sheet is missing or older."""
-    from .preview import contact_sheet, default_output
+    from briefing.build.contact_sheet import contact_sheet, default_output
 
     for r in results:
         sheet = default_output(r.path)
@@ -203,7 +203,7 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     language when one format is asked for), so each imports only its renderer and
     the fonts it sets, at the same time as the other; results print in order.
     """
-    from . import batch
+    from briefing.build import batch
 
     global _JOBS
     _JOBS = (outputs, loaded, brand, previews)
@@ -227,7 +227,7 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     for i, out in enumerate(outputs):
         print(f"wrote {out.path} ({batch.describe_written(out.path, pages[i])})")
         if previews and out.fmt in ("pdf", "print"):
-            from .preview import default_output
+            from briefing.build.contact_sheet import default_output
 
             print(f"wrote {default_output(out.path)} (contact sheet)")
     n = len(outputs)
@@ -245,9 +245,9 @@ _JOBS: tuple = ()
 
 def _build_one(index: int) -> int | None:
     """Lay out and render output `index` of _JOBS; return its page count (None for Word)."""
-    from .layout import layout
-    from .render.registry import renderer
-    from .writer import write_atomically
+    from briefing.layout import layout
+    from briefing.render.registry import renderer
+    from briefing.build.atomic import write_atomically
 
     outputs, loaded, brand, previews = _JOBS
     out = outputs[index]
@@ -257,7 +257,7 @@ def _build_one(index: int) -> int | None:
     pages: list = []
     write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
     if previews and out.fmt in ("pdf", "print"):
-        from .preview import contact_sheet
+        from briefing.build.contact_sheet import contact_sheet
 
         contact_sheet(out.path)
     return pages[0] if pages else None
@@ -266,7 +266,7 @@ def _build_one(index: int) -> int | None:
 def cmd_check(args) -> int:
     from dataclasses import replace
 
-    from .checks import inspect
+    from briefing.checks import inspect
 
     problems: list[Problem] = []
     for path in args.files:
@@ -291,7 +291,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .starter import write_starter
+    from briefing.content.starter import write_starter
 
     path = write_starter(args.id, args.out)
     print(f"wrote {path}: fill in each （请填写） / (to be written), then run: briefing check {path}")
@@ -299,7 +299,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_preview(args) -> int:
-    from .preview import contact_sheet
+    from briefing.build.contact_sheet import contact_sheet
 
     path, pages = contact_sheet(args.file, args.out, args.columns)
     print(f"wrote {path} ({pages} page{'s' if pages != 1 else ''})")
@@ -307,9 +307,9 @@ def cmd_preview(args) -> int:
 
 
 def cmd_reference_doc(args) -> int:
-    from .brand import resolve_brand
-    from .loader import display_path
-    from .render.docx_reference import write_reference
+    from briefing.brand import resolve_brand
+    from briefing.errors import display_path
+    from briefing.build.reference_doc import write_reference
 
     path, changed = write_reference(resolve_brand(args.brand), args.out, force=args.force)
     print(f"wrote {display_path(path)}: restyle it in Word; Word briefings with this brand use its styles" if changed
@@ -318,7 +318,7 @@ def cmd_reference_doc(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .format import json_schema
+    from briefing.content.format import json_schema
 
     print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
     return EXIT_OK

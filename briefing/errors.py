@@ -1,7 +1,9 @@
 """One exception family; only the CLI turns these into messages and exit codes."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,12 @@ class UsageError(BriefingError):
 
 class OutputError(BriefingError):
     """An output file could not be written."""
+
+
+def display_path(path: Path) -> str:
+    """Return `path` as the user would write it: relative to the working folder if inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel

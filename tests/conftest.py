@@ -13,7 +13,7 @@ ARTICLE = ROOT.parent / "shared" / "seeds" / "qiantang-article.zh.txt"
 
 @pytest.fixture(scope="session")
 def sample_region():
-    from briefing.loader import load_region
+    from briefing.content.loader import load_region
 
     return load_region(SAMPLE)
 

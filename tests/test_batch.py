@@ -78,7 +78,7 @@ class _Terminal:
 
 
 def test_a_terminal_gets_a_progress_bar_and_failures_on_their_own_line(tmp_path):
-    from briefing.batch import Progress, Result
+    from briefing.build.batch import Progress, Result
 
     screen = _Terminal()
     progress = Progress(3, screen)

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from briefing.brand_file import load_brand
+from briefing.brand.file import load_brand
 from briefing.cli import main
 from briefing.errors import ContentError
 from conftest import SAMPLE

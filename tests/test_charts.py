@@ -15,8 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from briefing import charts
 from briefing.brand import default_brand
 from briefing.layout import layout
-from briefing.loader import load_region
-from briefing.model import Metric, Text
+from briefing.content.loader import load_region
+from briefing.content.model import Metric, Text
 from briefing.render import docx as docx_render, pdf as pdf_render
 from briefing.tree import Chart
 

@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 
 from briefing.checks import (
-    COUNT_LIMIT, add_months, check_image, inspect, needs_translation, period_end,
+    inspect,
 )
+from briefing.brand.images import check_image
+from briefing.checks.dates import add_months, period_end
+from briefing.checks.lengths import COUNT_LIMIT
+from briefing.checks.translation import needs_translation
 from briefing.cli import main
 from briefing.errors import ContentError
 from conftest import edit_minimal, FIXTURES, ROOT, SAMPLE

@@ -8,9 +8,9 @@ import pytest
 from lxml import etree
 
 from briefing.brand import default_brand
-from briefing.render.docx_pages import Layout, Styles, Unit, face, flow, number_pages
-from briefing.render.docx_reference import open_sheet
-from briefing.render.docx_styles import numbering_part
+from briefing.render.docx.pages import Layout, Styles, Unit, face, flow, number_pages
+from briefing.render.docx.reference import open_sheet
+from briefing.render.docx.styles import numbering_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -110,7 +110,7 @@ def test_a_new_section_or_page_break_starts_a_page():
 
 
 def test_the_contents_numbers_are_filled_in_and_hold(tmp_path):
-    from briefing.render.docx import _Writer, bookmark_names
+    from briefing.render.docx.document import _Writer, bookmark_names
     from test_render_docx import zh_doc
 
     writer = _Writer(zh_doc(), default_brand())

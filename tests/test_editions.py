@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from briefing.cli import main
 from briefing.layout import layout
-from briefing.loader import load_edition
+from briefing.content.loader import load_edition
 from briefing.tree import Paragraph
 from conftest import ROOT
 
@@ -106,7 +106,7 @@ def bilingual(tmp_path_factory):
 
 
 def test_bilingual_pairs_stay_on_one_page_in_the_pdf(bilingual):
-    from briefing.loader import load_region
+    from briefing.content.loader import load_region
 
     pages = [flat(p.extract_text()) for p in PdfReader(str(bilingual / "qiantang-zh+en.pdf")).pages]
     doc = layout(load_region(ROOT / "data" / "qiantang.yaml"), "zh+en")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.errors import ContentError
-from briefing.loader import load_edition, load_region
+from briefing.content.loader import load_edition, load_region
 from conftest import FIXTURES, SAMPLE
 
 

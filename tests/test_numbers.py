@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.model import Change, Metric, Text
-from briefing.numbers import NBSP, format_change, format_number, format_period, format_value
+from briefing.content.model import Change, Metric, Text
+from briefing.content.numbers import NBSP, format_change, format_number, format_period, format_value
 
 PASSENGERS = Text({"zh": "人次", "en": "passenger trips"})
 FIRMS = Text({"zh": "家", "en": "companies"})

@@ -6,7 +6,7 @@ from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing.cli import main
-from briefing.preview import contact_sheet, default_output
+from briefing.build.contact_sheet import contact_sheet, default_output
 from conftest import SAMPLE
 
 

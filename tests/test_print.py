@@ -7,7 +7,7 @@ from pypdf.generic import ContentStream
 
 from briefing.brand import MM, PAGE_SIZES, Brand
 from briefing.cli import main
-from briefing.render.press import BLEED, OFFSET, PressColours, formula_cmyk
+from briefing.render.pdf.press import BLEED, OFFSET, PressColours, formula_cmyk
 from conftest import SAMPLE
 
 A4 = (595.28, 841.89)

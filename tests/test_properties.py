@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from briefing import fonts
 from briefing.brand import default_brand
 from briefing.cli import main
-from briefing.loader import load_region
+from briefing.content.loader import load_region
 from conftest import ROOT, SAMPLE
 
 # -- what valid content looks like ------------------------------------------------------------

@@ -10,10 +10,10 @@ import docx
 import pytest
 from lxml import etree
 
-from briefing.brand_file import TEMPLATES, load_brand
+from briefing.brand.file import TEMPLATES, load_brand
 from briefing.cli import main
 from briefing.render.docx import render
-from briefing.render.docx_reference import write_reference
+from briefing.build.reference_doc import write_reference
 from briefing.tree import Document, Heading, Meta, Paragraph, Span
 
 from conftest import SAMPLE

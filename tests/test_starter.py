@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing import format as fmt
+from briefing.content import format as fmt
 from briefing.checks import inspect
 from briefing.cli import main
-from briefing.loader import load_region
-from briefing.schema import ListOf, Obj, OneOf
-from briefing.starter import starter_text, write_starter
+from briefing.content.loader import load_region
+from briefing.content.schema import ListOf, Obj, OneOf
+from briefing.content.starter import starter_text, write_starter
 from conftest import ROOT
 
 SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")

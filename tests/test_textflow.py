@@ -15,7 +15,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from briefing import fonts
 from briefing.tree import Span
-from briefing.render.textflow import (
+from briefing.render.pdf.textflow import (
     TextFlow, TextStyle, baseline_offset, break_lines, fit_font, line_text, missing_chars,
 )
 

@@ -11,11 +11,11 @@ import json
 
 from reportlab.graphics.shapes import Drawing
 
-from .. import fonts
-from ..brand import Brand
-from ..tree import Chart
-from . import bars, qr, transport
-from .raster import DPI, rasterize
+from briefing import fonts
+from briefing.brand import Brand
+from briefing.tree import Chart
+from briefing.charts import bars, qr, transport
+from briefing.charts.raster import DPI, rasterize
 
 DRAWERS = {"bars": bars.draw, "transport": transport.draw, "qr": qr.draw}
 

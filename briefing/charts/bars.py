@@ -12,9 +12,9 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect
 from reportlab.lib.colors import HexColor
 
-from ..brand import Brand
-from ..tree import Chart
-from .text import ascent, block_height, draw_line, draw_lines, face, fit, wrap
+from briefing.brand import Brand
+from briefing.tree import Chart
+from briefing.charts.text import ascent, block_height, draw_line, draw_lines, face, fit, wrap
 
 
 def draw(chart: Chart, brand: Brand, lang: str, width: float) -> Drawing:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..brand import Brand
+from briefing.brand import Brand
 
 
 def tint(value: str, amount: float) -> str:

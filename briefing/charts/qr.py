@@ -13,9 +13,9 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group, Rect
 from reportlab.lib.colors import HexColor
 
-from ..brand import MM, Brand
-from ..tree import Chart
-from .palette import dark
+from briefing.brand import MM, Brand
+from briefing.tree import Chart
+from briefing.charts.palette import dark
 
 SIZE = 26 * MM  # the code's side: about 1 mm a module for a web address, easily scanned
 QUIET = 4  # modules of white around the code

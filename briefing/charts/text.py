@@ -14,8 +14,8 @@ from reportlab.graphics.shapes import Group, String
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 
-from .. import fonts
-from ..brand import Brand
+from briefing import fonts
+from briefing.brand import Brand
 
 # kinsoku: these never start a line / never end one
 NO_START = frozenset("）］｝〕〉》」』】”’，。、；：？！…%‰·—–-/),.;:!?'\"")

@@ -21,10 +21,10 @@ import math
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, Rect
 from reportlab.lib.colors import HexColor
 
-from ..brand import Brand
-from ..tree import Chart
-from .palette import mode_style, tint
-from .text import ascent, block_height, draw_line, draw_lines, face, fit, wrap_phrases
+from briefing.brand import Brand
+from briefing.tree import Chart
+from briefing.charts.palette import mode_style, tint
+from briefing.charts.text import ascent, block_height, draw_line, draw_lines, face, fit, wrap_phrases
 
 DASH = [4.5, 3]
 SEP = " · "

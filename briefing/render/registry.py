@@ -4,12 +4,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Callable
 
-from ..errors import UsageError
+from briefing.errors import UsageError
 
 RENDERERS = {
     "pdf": "briefing.render.pdf",
     "docx": "briefing.render.docx",
-    "print": "briefing.render.press",  # the press-ready PDF of build --print
+    "print": "briefing.render.pdf.press",  # the press-ready PDF of build --print
 }
 
 

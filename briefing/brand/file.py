@@ -1,0 +1,279 @@
+"""templates/<brand>/_brand.yml -> Brand, in the brand.yml convention (posit-dev/brand-yml).
+
+brand.yml's sections are `meta`, `logo`, `color` and `typography`; we read the
+parts that make sense in print and add what print needs: `page` (size and
+margins), `header`/`footer` texts, per-script faces, and a `cmyk` value per
+palette colour for press output. Unknown keys are refused with a suggestion,
+located like content errors (file:line:col).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from briefing import fonts
+from briefing.brand.images import check_image
+from briefing.brand.model import MM, PAGE_SIZES, Brand
+from briefing.errors import ContentError, Problem, UsageError
+from briefing.content.loader import compose
+from briefing.errors import display_path
+from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+HEX = r"#[0-9A-Fa-f]{6}"
+ROLES = ("primary", "secondary", "tertiary", "accent", "foreground", "background", "muted", "light", "dark",
+         "rule", "success", "danger", "info", "warning")
+
+
+class Length(Type):
+    """A length in print units: 25mm, 1in, 12pt, or a bare number of points."""
+
+    UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0, "": 1.0}
+
+    def check(self, node, path, ctx, depth):
+        raw = scalar(node, "a length such as 20mm, 0.75in or 12pt")
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)?\s*", raw)
+        if not match:
+            raise Invalid(f"expected a length such as 20mm, 0.75in or 12pt, found {describe(node)}")
+        return float(match.group(1)) * self.UNITS[match.group(2) or ""]
+
+    def json(self):
+        return {"type": ["string", "number"], "pattern": r"^[0-9]+(\.[0-9]+)?\s*(mm|cm|in|pt)?$"}
+
+
+class Localised(Type):
+    """A text that may be one string for every language or a {zh:, en:} mapping."""
+
+    def check(self, node, path, ctx, depth):
+        import yaml
+
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for key, value in node.value:
+                if key.value not in ("zh", "en"):
+                    ctx.report(key, f"{path}.{key.value}", f"expected zh or en, found {key.value!r}")
+                    continue
+                out[key.value] = scalar(value, "a text")
+            return out
+        value = scalar(node, "a text, or one per language ({zh: ..., en: ...})")
+        return {"zh": value, "en": value}
+
+    def json(self):
+        return {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"zh": {"type": "string"},
+                                                                                "en": {"type": "string"}}}]}
+
+
+class Cmyk(Type):
+    def check(self, node, path, ctx, depth):
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 4:
+            raise Invalid(f"expected four percentages [c, m, y, k], found {describe(node)}")
+        values = []
+        for child in node.value:
+            raw = scalar(child, "a percentage from 0 to 100")
+            try:
+                value = float(raw)
+            except ValueError:
+                raise Invalid(f"expected percentages from 0 to 100, found {raw!r}") from None
+            if not 0 <= value <= 100:
+                raise Invalid(f"expected percentages from 0 to 100, found {raw!r}")
+            values.append(value)
+        return tuple(values)
+
+    def json(self):
+        return {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4,
+                "maxItems": 4}
+
+
+class Mapping(Type):
+    """A mapping from free names to values of one type (a palette)."""
+
+    def __init__(self, value: Type, key_pattern: str = r"[a-z][a-z0-9-]*"):
+        self.value, self.key_pattern = value, re.compile(key_pattern)
+
+    def check(self, node, path, ctx, depth):
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            raise Invalid(f"expected a mapping of names to values, found {describe(node)}")
+        out = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else ""
+            if not self.key_pattern.fullmatch(name):
+                ctx.report(key, f"{path}.{name}", "a name is lower-case letters, digits and hyphens")
+                continue
+            if name in out:
+                ctx.report(key, f"{path}.{name}", f"{name!r} is given twice")
+                continue
+            result = self.value.validate(value, f"{path}.{name}", ctx, depth + 1)
+            if result is not None:
+                out[name] = result
+        return out
+
+    def json(self):
+        return {"type": "object", "additionalProperties": self.value.json()}
+
+
+def _opt(t):
+    return Field(t)
+
+
+FACE = Obj("face", {"key": Field(Str(r"[a-z][a-z0-9-]*", "a face key"), required=True),
+                    "path": Field(Str(expected="the path of a .ttf file"), required=True),
+                    "bold": _opt(Str(expected="the path of the bold .ttf file")),
+                    "family": Field(Str(expected="the family name Word should use"), required=True)})
+SCRIPT_FACES = {"cjk": _opt(Str(r"[a-z][a-z0-9-]*", "a face key")),
+                "latin": _opt(Str(r"[a-z][a-z0-9-]*", "a face key"))}
+
+BRAND = Obj("brand file", {
+    "meta": _opt(Obj("meta", {"name": _opt(Localised()), "link": _opt(Str(r"https?://\S+", "a web address"))})),
+    "logo": _opt(Obj("logo", {
+        "images": _opt(Mapping(Obj("image", {"path": Field(Str(expected="an image path"), required=True),
+                                             "alt": _opt(Localised())}))),
+        "small": _opt(Str(expected="an image name")),
+        "medium": _opt(Str(expected="an image name")),
+        "large": _opt(Str(expected="an image name")),
+    })),
+    "color": _opt(Obj("color", {
+        "palette": _opt(Mapping(Str(HEX, "a colour such as #0B4F8A"))),
+        "cmyk": _opt(Mapping(Cmyk())),
+        **{role: _opt(Str(expected="a palette name or a colour such as #0B4F8A")) for role in ROLES},
+    })),
+    "typography": _opt(Obj("typography", {
+        "fonts": _opt(ListOf(FACE)),
+        "base": _opt(Obj("base", {"size": _opt(Length()), "line-height": _opt(Num(minimum=1))})),
+        "body": _opt(Obj("body", SCRIPT_FACES)),
+        "headings": _opt(Obj("headings", {**SCRIPT_FACES, "color": _opt(Str(expected="a colour role"))})),
+    })),
+    "page": _opt(Obj("page", {
+        "size": _opt(Enum(*PAGE_SIZES, aliases={"a4": "A4", "letter": "Letter", "US Letter": "Letter"})),
+        "margins": _opt(Obj("margins", {side: _opt(Length()) for side in ("top", "bottom", "left", "right")})),
+    })),
+    "header": _opt(Localised()),
+    "footer": _opt(Localised()),
+})
+
+
+def find_brand_file(ref: str) -> Path:
+    """Return the _brand.yml a --brand value names: a folder under templates/, a folder, or a file."""
+    candidates = [Path(ref), Path(ref) / "_brand.yml", TEMPLATES / ref / "_brand.yml"]
+    for path in candidates:
+        if path.is_file():
+            return path
+    known = sorted(p.parent.name for p in TEMPLATES.glob("*/_brand.yml"))
+    raise UsageError(f"no brand {ref!r}", hint=f"brands in templates/: {', '.join(known) or 'none'}; "
+                     "or give the path of a _brand.yml")
+
+
+def load_brand(ref: str | Path) -> Brand:
+    """Return the Brand of a brand file, or raise ContentError listing every problem."""
+    path = find_brand_file(str(ref))
+    root, name = compose(path)
+    ctx = Context(file=name, languages=["zh", "en"])
+    values = BRAND.validate(root, "", ctx)
+    brand = Brand(source=path)
+    if values is not None:
+        _apply(values, brand, path, ctx)
+    if ctx.problems:
+        raise ContentError(sorted(ctx.problems, key=lambda p: (p.line, p.column)))
+    return brand
+
+
+def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
+    """Fill `brand` from validated values, reporting names that point nowhere."""
+    base = path.parent
+
+    def problem(at: str, message: str) -> None:
+        line, col = ctx.locations.get(at, (0, 0))
+        ctx.problems.append(Problem(ctx.file, line, col, at, message))
+
+    meta = values.get("meta", {})
+    if "name" in meta:
+        brand.name = meta["name"]
+    color = values.get("color", {})
+    palette = color.get("palette", {})
+    for role in ROLES:
+        if role in color:
+            ref = color[role]
+            if re.fullmatch(HEX, ref):
+                brand.colors[role] = ref
+            elif ref in palette:
+                brand.colors[role] = palette[ref]
+                if ref in color.get("cmyk", {}):
+                    brand.cmyk[role] = color["cmyk"][ref]
+            else:
+                problem(f"color.{role}", f"{ref!r} is not in the palette; it has: {', '.join(palette) or 'nothing'}")
+    if "accent" not in color and "tertiary" in brand.colors:
+        brand.colors["accent"] = brand.colors["tertiary"]
+    for name in color.get("cmyk", {}):
+        if name not in palette:
+            problem(f"color.cmyk.{name}", f"{name!r} is not in the palette")
+    typo = values.get("typography", {})
+    for i, face in enumerate(typo.get("fonts", [])):
+        regular = base / face["path"]
+        bold = base / face.get("bold", face["path"])
+        for which, file in (("path", regular), ("bold", bold)):
+            if not file.is_file():
+                problem(f"typography.fonts[{i}].{which}", f"no font file at {display_path(file)}")
+                break
+        else:
+            fonts.add_face(face["key"], regular, face["family"], bold)
+    if "base" in typo:
+        brand.base_size = typo["base"].get("size", brand.base_size)
+        brand.line_height = typo["base"].get("line-height", brand.line_height)
+    for role, kind in (("body", "serif"), ("headings", "sans")):
+        for script in ("cjk", "latin"):
+            key = typo.get(role, {}).get(script)
+            if key is None:
+                continue
+            if key not in fonts.FACES or f"{key}-bold" not in fonts.FACES:
+                problem(f"typography.{role}.{script}", f"no face {key!r} with a bold face; faces: "
+                        + ", ".join(k for k in fonts.FACES if not k.endswith("-bold")))
+                continue
+            brand.fonts[f"{kind}-{script}"] = key
+    page = values.get("page", {})
+    brand.page_size = page.get("size", brand.page_size)
+    brand.margins.update(page.get("margins", {}))
+    brand.header = values.get("header")
+    brand.footer = values.get("footer")
+    logo = values.get("logo", {})
+    images = logo.get("images", {})
+    for size in ("small", "medium", "large"):
+        if size in logo and logo[size] not in images:
+            problem(f"logo.{size}", f"no image {logo[size]!r}; images: {', '.join(images) or 'none'}")
+    for name, image in images.items():
+        at = f"logo.images.{name}.path"
+        line, col = ctx.locations.get(at, (0, 0))
+        ctx.problems += check_image(base / image["path"], ctx.file, line, col, at)
+    chosen = logo.get("large") or logo.get("medium") or logo.get("small") or next(iter(images), None)
+    raster = [n for n in (chosen, *images) if n and n in images and images[n]["path"].lower().endswith(".png")]
+    if raster:
+        brand.logo = base / images[raster[0]]["path"]
+        brand.logo_alt = images[raster[0]].get("alt")
+    reference = base / "reference.docx"
+    if reference.is_file():
+        message = check_reference(reference)
+        if message:
+            ctx.problems.append(Problem(display_path(reference), 0, 0, "", message))
+
+
+def check_reference(path: Path) -> str | None:
+    """Return what is wrong with a brand's reference.docx (not a Word document, too large), or None."""
+    import zipfile
+
+    from lxml import etree
+
+    hint = f"; write a new one with: briefing reference-doc --brand {path.parent.name} --force"
+    try:
+        with zipfile.ZipFile(path) as z:
+            sizes = {info.filename: info.file_size for info in z.infolist()}
+            if "word/document.xml" not in sizes or "word/styles.xml" not in sizes:
+                return "not a Word document (no word/document.xml or word/styles.xml)" + hint
+            if sizes["word/styles.xml"] > 20_000_000 or sum(sizes.values()) > 200_000_000:
+                return "too large for a reference document (over 200 MB unpacked)" + hint
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+            etree.fromstring(z.read("word/styles.xml"), parser)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        return f"not a Word document ({type(exc).__name__}: {exc})" + hint
+    return None

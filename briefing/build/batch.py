@@ -1,0 +1,176 @@
+"""Building many briefings: output names, up-to-date checks, and parallel processes."""
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.errors import BriefingError, ContentError
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Output:
+    """One file to write: which content, in which language and format, where."""
+
+    source: Path  # the region or edition file named on the command line
+    lang: str
+    fmt: str
+    path: Path
+    inputs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    path: Path
+    ok: bool
+    message: str = ""  # pages and size when ok, the reason when not
+    skipped: bool = False
+
+
+def discover(data_dir: Path) -> list[Path]:
+    """Return every region and edition file under `data_dir`, regions first."""
+    regions = sorted(data_dir.glob("*.yaml"))
+    editions = sorted((data_dir / "editions").glob("*.yaml"))
+    return regions + editions
+
+
+def output_stem(region, edition) -> str:
+    """Return the output name without language and extension: <region>[-<edition>]."""
+    return region.id + (f"-{edition.id}" if edition else "")
+
+
+def tool_files() -> list[Path]:
+    """Return the files of the tool itself (code and fonts): a change to any rebuilds everything."""
+    return sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "fonts").glob("*.ttf"))
+
+
+def is_up_to_date(output: Output) -> bool:
+    """Return whether `output` exists and is newer than every input it depends on."""
+    try:
+        built = output.path.stat().st_mtime
+    except OSError:
+        return False
+    try:
+        newest = max(p.stat().st_mtime for p in output.inputs)
+    except (OSError, ValueError):
+        return False
+    return built > newest
+
+
+def human_size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def describe_written(path: Path, pages: int | None) -> str:
+    detail = f"{pages} pages, " if pages else ""
+    return f"{detail}{human_size(path.stat().st_size)}"
+
+
+_loaded: dict[tuple[str, str], object] = {}
+
+
+def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None) -> Result:
+    """Build one output in a worker process; never raises."""
+    from briefing.brand import resolve_brand
+    from briefing.checks import inspect
+    from briefing.layout import layout
+    from briefing.render.registry import renderer
+    from briefing.build.atomic import write_atomically
+
+    try:
+        key = (source, brand_ref or "")
+        if key not in _loaded:
+            brand = resolve_brand(brand_ref)
+            region, edition, problems = inspect(Path(source), brand)
+            errors = [p for p in problems if p.severity == "error"]
+            if errors:
+                raise ContentError(errors)
+            _loaded[key] = (region, edition, brand)
+        region, edition, brand = _loaded[key]
+        doc = layout(region, lang, edition)
+        pages: list = []
+        write_atomically(Path(path), lambda tmp: pages.append(renderer(fmt)(doc, brand, tmp)))
+        gc.collect()  # the parent builds with the collector off; a long-lived worker frees each build's cycles
+        return Result(Path(path), True, describe_written(Path(path), pages[0] if pages else None))
+    except ContentError as exc:
+        return Result(Path(path), False, "; ".join(str(p) for p in exc.problems[:3])
+                      + (f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""))
+    except BriefingError as exc:
+        return Result(Path(path), False, str(exc))
+    except Exception as exc:  # a bug, not the user's: still one line, and the other files go on
+        return Result(Path(path), False, f"internal error: {type(exc).__name__}: {exc}")
+
+
+class Progress:
+    """A progress bar on a terminal; one line per file otherwise."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stdout
+        self.bar = self.stream.isatty()
+
+    def update(self, result: Result) -> None:
+        self.done += 1
+        state = "skipped" if result.skipped else "wrote" if result.ok else "FAILED"
+        line = f"{state} {result.path} ({result.message})" if result.message else f"{state} {result.path}"
+        if self.bar:
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                              f"{result.path.name}")
+            if not result.ok:
+                self.stream.write(f"\n{line}\n")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def run(outputs: list[Output], brand_ref: str | None, force: bool, jobs: int | None = None) -> list[Result]:
+    """Build `outputs` in parallel processes (one per core), skipping up-to-date ones unless `force`."""
+    todo, results = [], []
+    progress = Progress(len(outputs))
+    for out in outputs:
+        if not force and is_up_to_date(out):
+            result = Result(out.path, True, "up to date", skipped=True)
+            results.append(result)
+            progress.update(result)
+        else:
+            todo.append(out)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1:
+        for out in todo:
+            result = _work(str(out.source), out.lang, out.fmt, str(out.path), brand_ref)
+            results.append(result)
+            progress.update(result)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_work, str(o.source), o.lang, o.fmt, str(o.path), brand_ref) for o in todo]
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            progress.update(result)
+    return results
+
+
+def summary(results: list[Result], seconds: float) -> str:
+    """Return the closing lines: what was built, skipped and failed, and why."""
+    built = [r for r in results if r.ok and not r.skipped]
+    skipped = [r for r in results if r.skipped]
+    failed = [r for r in results if not r.ok]
+    lines = [f"built {len(built)} file{'s' if len(built) != 1 else ''}, skipped {len(skipped)} up to date, "
+             f"failed {len(failed)}, in {seconds:.2f} s"]
+    for r in failed:
+        lines.append(f"  failed: {r.path}: {r.message}")
+    return "\n".join(lines)
+
+
+def timer() -> float:
+    return time.perf_counter()

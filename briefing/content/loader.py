@@ -1,0 +1,234 @@
+"""Read region and edition files into the model, locating every problem."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from briefing.content import format as fmt
+from briefing.content import model as m
+from briefing.errors import ContentError, Problem, display_path
+from briefing.content.schema import Context, describe, where
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def read_text(path: Path) -> str:
+    """Return the text of `path`, refusing what a person could not have meant as content."""
+    name = display_path(path)
+    if path.is_dir():
+        raise ContentError([Problem(name, 0, 0, "", "is a folder, not a content file")])
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError([Problem(name, 0, 0, "", "no such file")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, 0, 0, "", f"cannot be read: {exc.strerror}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError([Problem(name, 0, 0, "", f"is {len(data) // 1024} KiB; content files are limited to "
+                                    f"{MAX_FILE_BYTES // 1024 // 1024} MiB")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise ContentError([Problem(name, line, col, "", "is not UTF-8 text: save it as UTF-8 "
+                                    "(in most editors: Save As, Encoding: UTF-8)")]) from None
+    for lineno, line_text in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        for col, ch in enumerate(line_text, 1):
+            if (ord(ch) < 32 and ch not in "\t\r") or 0x7F <= ord(ch) < 0xA0 or ch in "\ufffe\uffff":
+                raise ContentError([Problem(name, lineno, col, "", f"contains the control character U+{ord(ch):04X}; "
+                                            "delete it (it is invisible in most editors)")])
+    return text
+
+
+def compose(path: Path) -> tuple[yaml.Node, str]:
+    """Return the YAML node tree of `path` and its display name; nothing is constructed."""
+    name = display_path(path)
+    text = read_text(path)
+    if not text.strip():
+        raise ContentError([Problem(name, 1, 1, "", "the file is empty")])
+    try:
+        node = yaml.compose(text, Loader=_loader_for(text))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "is not valid YAML"
+        raise ContentError([Problem(name, line, col, "", f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(name, 0, 0, "", f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(name, 0, 0, "", "the document is nested too deeply")]) from None
+    if node is None:
+        raise ContentError([Problem(name, 1, 1, "", "the file is empty")])
+    return node, name
+
+
+SHALLOW = 120  # nesting below which libyaml's fast (recursive, unguarded) composer is safe
+
+
+def _loader_for(text: str):
+    """Return libyaml's safe loader for ordinary files, PyYAML's guarded one for deep nesting.
+
+    libyaml composes ten times faster but recurses without a limit (deep nesting
+    crashes the interpreter); the pure-Python composer stops at Python's
+    recursion limit, which we report as "nested too deeply".
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        return yaml.SafeLoader
+    depth = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        dashes = len(stripped) - len(stripped.lstrip("- ?"))
+        depth = max(depth, indent + dashes)
+        if depth > SHALLOW:
+            return yaml.SafeLoader
+    opened = 0
+    for ch in text:
+        if ch in "[{":
+            opened += 1
+            if opened > SHALLOW:
+                return yaml.SafeLoader
+        elif ch in "]}":
+            opened -= 1
+    return fast
+
+
+def _languages(root: yaml.Node) -> list[str]:
+    """Return the languages a file declares, so its texts can be checked before the rest."""
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "languages" and isinstance(value, yaml.SequenceNode):
+                langs = [v.value for v in value.value if isinstance(v, yaml.ScalarNode)]
+                return [lang for lang in langs if lang in m.SUPPORTED_LANGUAGES] or list(m.SUPPORTED_LANGUAGES)
+    return list(m.SUPPORTED_LANGUAGES)
+
+
+def load_region(path: Path | str) -> m.Region:
+    """Return the Region of a region file, or raise ContentError listing every problem."""
+    region, _ = load_region_with_locations(path)
+    return region
+
+
+def load_region_with_locations(path: Path | str, composed: tuple[yaml.Node, str] | None = None
+                               ) -> tuple[m.Region, Context]:
+    """Return the Region and the validation context (which keeps each path's location).
+
+    `composed` is the file's (node tree, display name) when the caller has read it already.
+    """
+    path = Path(path)
+    root, name = composed or compose(path)
+    ctx = Context(file=name, languages=_languages(root))
+    if not isinstance(root, yaml.MappingNode):
+        raise ContentError([Problem(name, *where(root), "", f"expected a region file (a mapping with format, id, "
+                                    f"languages, ...), found {describe(root)}")])
+    values = fmt.REGION.validate(root, "", ctx)
+    if values is not None:
+        region = fmt.build_region(values, path)
+        _cross_check(region, ctx)
+    if ctx.problems:
+        raise ContentError(sorted(ctx.problems, key=lambda p: (p.line, p.column)))
+    return region, ctx
+
+
+def _cross_check(region: m.Region, ctx: Context) -> None:
+    """Report what the schema alone cannot see: duplicate ids, unknown sources."""
+
+    def at(path: str, message: str) -> None:
+        line, col = ctx.locations.get(path, (0, 0))
+        ctx.problems.append(Problem(ctx.file, line, col, path, message))
+
+    source_ids: dict[str, str] = {}
+    for src in region.sources:
+        if src.id in source_ids:
+            at(src.path + ".id", f"the source id {src.id!r} is used twice (first at {source_ids[src.id]})")
+        source_ids.setdefault(src.id, src.path)
+    metric_ids: dict[str, str] = {}
+    for metric in region.metrics():
+        if metric.id in metric_ids:
+            at(metric.path + ".id", f"the figure id {metric.id!r} is used twice (first at {metric_ids[metric.id]})")
+        metric_ids.setdefault(metric.id, metric.path)
+        if metric.source and metric.source not in source_ids:
+            at(metric.path + ".source", f"no source has the id {metric.source!r}; sources: {', '.join(source_ids)}")
+    ids: dict[str, str] = {}
+    for sec in region.chapters():
+        if sec.title is not None:  # a further section: its id must not clash with another
+            if sec.id in ids or sec.id.replace("-", "_") in m.FIXED_SECTIONS + ("key_figures", "contacts"):
+                at(sec.path + ".id", f"the section id {sec.id!r} is used twice")
+            ids.setdefault(sec.id, sec.path)
+        for item in sec.items:
+            if item.id in ids:
+                at(item.path + ".id", f"the id {item.id!r} is used twice (first at {ids[item.id]})")
+            ids.setdefault(item.id, item.path)
+
+
+EDITION_SECTIONS = ("key_figures", *m.FIXED_SECTIONS, "contacts")
+
+
+def load_edition(path: Path | str, composed: tuple[yaml.Node, str] | None = None) -> m.Edition:
+    """Return the Edition of an edition file with its region loaded, or raise ContentError."""
+    path = Path(path)
+    root, name = composed or compose(path)
+    region_node = _find(root, "edition", "region")
+    region_path = None
+    if region_node is not None and isinstance(region_node, yaml.ScalarNode):
+        region_path = (path.parent / region_node.value)
+    region = load_region(region_path) if region_path is not None and region_path.is_file() else None
+    langs = region.languages if region else list(m.SUPPORTED_LANGUAGES)
+    ctx = Context(file=name, languages=langs)
+    values = fmt.EDITION.validate(root, "", ctx)
+    if region_node is not None and region is None and region_path is not None:
+        ctx.report(region_node, "edition.region", f"no region file at {display_path(region_path)}")
+    if values is not None and region is not None:
+        info = values["edition"]
+        edition = m.Edition(
+            id=info["id"], region_file=region_path, audience=info["audience"], date=info["date"],
+            sections=info["sections"], languages=info.get("languages"), focus=info.get("focus", []),
+            message=info.get("message"), file=path, region=region,
+        )
+        _check_edition(edition, root, ctx)
+        if not ctx.problems:
+            return edition
+    raise ContentError(sorted(ctx.problems, key=lambda p: (p.line, p.column)))
+
+
+def load_any(path: Path | str) -> tuple[m.Region, m.Edition | None]:
+    """Return (region, None) for a region file, (its region, edition) for an edition file."""
+    path = Path(path)
+    root, _ = compose(path)
+    if _find(root, "edition") is not None:
+        edition = load_edition(path)
+        return edition.region, edition
+    return load_region(path), None
+
+
+def _find(root: yaml.Node, *keys: str) -> yaml.Node | None:
+    node = root
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        if node is None:
+            return None
+    return node
+
+
+def _check_edition(edition: m.Edition, root: yaml.Node, ctx: Context) -> None:
+    """Report sections, items and languages an edition names that its region lacks."""
+    region = edition.region
+    sections = [s for s in EDITION_SECTIONS if s != "contacts" or region.contacts] + [s.id for s in region.sections]
+    items = [item.id for sec in region.chapters() for item in sec.items]
+    for key, named, known, what in (("sections", edition.sections, sections, "section"),
+                                    ("focus", edition.focus, items, "item"),
+                                    ("languages", edition.languages or [], region.languages, "{} texts")):
+        nodes = _find(root, "edition", key)
+        for i, name in enumerate(named):
+            if name not in known:
+                node = nodes.value[i] if isinstance(nodes, yaml.SequenceNode) else None
+                thing = what.format(name) if "{}" in what else f"{what} {name!r}"
+                ctx.report(node, f"edition.{key}[{i}]", f"the region has no {thing}; it has: " + ", ".join(known))

@@ -1,0 +1,217 @@
+"""The PDF renderer: document tree + brand -> a bookmarked, font-embedded PDF."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Spacer,
+)
+
+from briefing import charts
+from briefing.brand import Brand
+from briefing.tree import (
+    BulletList, Chart, Cover, Document, FigureGrid, Heading, PageBreak as TreePageBreak, Paragraph, Span, Table,
+    TableOfContents,
+)
+from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
+from briefing.render.pdf.styles import styles as make_styles, translation_styles
+from briefing.render.pdf.textflow import TextFlow, baseline_offset
+
+
+rl_config.useA85 = 0  # binary (deflated) streams: smaller files, and no slow ASCII85 pass
+
+
+class _Template(BaseDocTemplate):
+    """Records chapter pages and PDF outline entries as flowables land on pages."""
+
+    def __init__(self, *args, state: PageState, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state = state
+
+    def afterFlowable(self, flowable):
+        outline = getattr(flowable, "_outline", None)
+        if outline:
+            level, text, anchor = outline
+            self.state.heading_pages[anchor] = self.page
+            self.canv.addOutlineEntry(text, anchor, level=level - 1, closed=False)
+
+
+def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
+    """Return a Canvas class that, before saving, defines the forms holding page numbers."""
+
+    class BriefingCanvas(Canvas):
+        def save(self):
+            state.pages = self.getPageNumber() - 1
+            for n in range(1, state.pages + 1):
+                self.beginForm(f"footer-{n}")
+                label = doc.page_label.format(page=n, pages=state.pages)
+                _draw_right(self, label, styles["Running"], brand.page[0] - brand.margins["right"],
+                            brand.margins["bottom"] * 0.45)
+                self.endForm()
+            for anchor, (x, y, style) in state.toc_slots.items():
+                self.beginForm("toc-" + anchor)
+                _draw_right(self, str(state.heading_pages.get(anchor, "")), style, x, y)
+                self.endForm()
+            super().save()
+
+    return BriefingCanvas
+
+
+def _draw_right(canvas: Canvas, text: str, style, right: float, baseline: float) -> None:
+    """Draw one line of text ending at `right`, its baseline at `baseline`."""
+    style = replace(style, left_indent=0, right_indent=0, first_indent=0, align="left")
+    flow = TextFlow((Span(text),), style)
+    width = canvas.stringWidth(text, style.fonts[0], style.size) + style.size * 4
+    flow.wrapOn(canvas, width, 100)
+    lines = flow.lines
+    natural = lines[0].natural_width if lines else 0
+    # drawOn places the flow's bottom; its single line's baseline is baseline_offset below its top
+    flow.drawOn(canvas, right - natural, baseline - (style.leading - baseline_offset(style)))
+
+
+def _page_decor(doc: Document, brand: Brand, styles):
+    """Return the onPage function drawing the running header and footer on body pages."""
+
+    def on_page(canvas: Canvas, template):
+        w, h = brand.page
+        left, right = brand.margins["left"], w - brand.margins["right"]
+        top = h - brand.margins["top"] * 0.55
+        canvas.saveState()
+        head = TextFlow((Span(brand.running_header(doc.lang, doc.running_title)),), styles["Running"])
+        head.wrapOn(canvas, right - left - 30, 40)
+        head.drawOn(canvas, left, top)
+        if brand.logo:
+            size = 16
+            canvas.drawImage(str(brand.logo), right - size, top - 1, size, size, mask="auto",
+                             preserveAspectRatio=True, anchor="se")
+        canvas.setStrokeColor(hex_color(brand.color("rule")))
+        canvas.setLineWidth(0.5)
+        canvas.line(left, top - 3, right, top - 3)
+        foot = brand.margins["bottom"] * 0.45
+        canvas.setFillColor(hex_color(brand.color("primary")))
+        canvas.rect(left, foot + 12, 24, 2, stroke=0, fill=1)
+        note = brand.footer_text(doc.lang)
+        if note:
+            flow = TextFlow((Span(note),), styles["Running"])
+            flow.wrapOn(canvas, (right - left) / 2, 40)
+            flow.drawOn(canvas, left, foot - (styles["Running"].leading - baseline_offset(styles["Running"])))
+        canvas.doForm(f"footer-{canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    return on_page
+
+
+def story(doc: Document, brand: Brand, styles, state: PageState, width: float, tstyles=None) -> list:
+    """Return the flowables of the document, in order; `tstyles` set a bilingual edition's second language."""
+    flow: list = []
+    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    for i, block in enumerate(doc.blocks):
+        if i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow:
+            flow[-1].keepWithNext = True  # a table starts on the page of the text that introduces it
+        if isinstance(block, Cover):
+            flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang, tstyles), PageBreak()]
+        elif isinstance(block, TableOfContents):
+            label = f"{block.title} {block.translation}" if block.translation else block.title
+            spans = (Span(block.title),) + ((Span(" "), Span(block.translation, second=True))
+                                            if block.translation else ())
+            title = TextFlow(spans, styles["TOC Heading"], bookmark="contents")
+            title._outline = (1, label, "contents")
+            flow.append(title)
+            for h in headings:
+                text = (Span(h.text),) + ((Span("  "), Span(h.translation, second=True)) if h.translation else ())
+                flow.append(TocEntry(text, h.anchor, styles[f"TOC {h.level}"], state))
+        elif isinstance(block, Heading):
+            style = styles[f"Heading {block.level}"]
+            if block.level == 1 and flow and not isinstance(flow[-1], PageBreak):
+                flow.append(PageBreak())
+            heading = TextFlow((Span(block.text),), style, bookmark=block.anchor)
+            heading._outline = (block.level, f"{block.text} {block.translation or ''}".strip(), block.anchor)
+            heading.keepWithNext = True
+            flow.append(heading)
+            if block.translation:
+                second = TextFlow((Span(block.translation),), tstyles[f"Heading {block.level}"])
+                second.keepWithNext = True
+                flow.append(second)
+            if block.level == 1:
+                rule = Rule(36, 3, brand.color("accent"), style.size * 0.9)
+                rule.keepWithNext = True
+                flow.append(rule)
+        elif isinstance(block, Paragraph):
+            first = TextFlow(block.text, styles[block.style])
+            if block.translation is None:
+                flow.append(first)
+            else:  # the pair stays on one page where it fits on one (ReportLab's keepWithNext chain)
+                first.keepWithNext = True
+                second = TextFlow(block.translation, tstyles[block.style])
+                second.keepWithNext = styles[block.style].keep_with_next  # a Note still leads its text
+                flow += [first, second]
+        elif isinstance(block, BulletList):
+            for i, item in enumerate(block.items):
+                first = TextFlow(item, styles[block.style])
+                if block.translations is None:
+                    first.keepWithNext = i == len(block.items) - 2  # no lone last bullet on a page
+                    flow.append(first)
+                else:
+                    first.keepWithNext = True
+                    flow += [first, TextFlow(block.translations[i], tstyles[block.style])]
+        elif isinstance(block, FigureGrid):
+            flow.append(card_grid(block.cards, block.columns, width, brand, styles, tstyles))
+        elif isinstance(block, Table):
+            table = data_table(block.header, block.rows, block.widths, width, brand, styles)
+            following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            table.keepWithNext = isinstance(following, BulletList)  # the points a table's figures lead into
+            flow.append(table)
+            if block.caption:
+                flow.append(TextFlow((Span(block.caption),), styles["Caption"]))
+        elif isinstance(block, Chart):  # drawn once from the data, as vectors; kept with its caption
+            picture = [Spacer(width, brand.base_size * 0.8), charts.draw(block, brand, doc.lang, width)]
+            if block.caption:
+                caption = block.caption if isinstance(block.caption, tuple) else (Span(block.caption),)
+                picture.append(TextFlow(caption, styles["Caption"]))
+            else:
+                picture.append(Spacer(width, brand.base_size * 0.8))
+            flow.append(KeepTogether(picture))
+        elif isinstance(block, TreePageBreak):
+            flow.append(PageBreak())
+        else:  # pragma: no cover - the tree has no other blocks
+            raise TypeError(f"the PDF renderer cannot draw {type(block).__name__}")
+    return flow
+
+
+def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
+    """Write `doc` as a PDF at `path`; return its page count.
+
+    `press`, when given, takes the canvas class and returns the one to draw with
+    (render/press.py: sheets with bleed and crop marks, CMYK colours).
+    """
+    styles = make_styles(brand, doc.lang)
+    state = PageState()
+    w, h = brand.page
+    m = brand.margins
+    body = Frame(m["left"], m["bottom"], w - m["left"] - m["right"], h - m["top"] - m["bottom"], id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    full = Frame(0, 0, w, h, id="full", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template = _Template(
+        str(path), pagesize=brand.page, state=state,
+        title=doc.meta.title, author=doc.meta.author, subject=doc.meta.subject,
+        keywords=doc.meta.keywords, creator="Briefing", lang=doc.meta.lang,
+        initialFontName=styles["Body Text"].fonts[0], initialFontSize=brand.base_size,
+        displayDocTitle=True, invariant=True,
+        leftMargin=m["left"], rightMargin=m["right"], topMargin=m["top"], bottomMargin=m["bottom"],
+    )
+    template.addPageTemplates([
+        PageTemplate("cover", [full]),
+        PageTemplate("body", [body], onPage=_page_decor(doc, brand, styles)),
+    ])
+    tstyles = translation_styles(brand, doc.translation_lang) if doc.translation_lang else None
+    if doc.translation_lang:  # spans marked as the second language take that language's faces
+        other = make_styles(brand, doc.translation_lang)
+        styles = {name: replace(st, second_fonts=other[name].fonts, second_bold_fonts=other[name].bold_fonts)
+                  for name, st in styles.items()}
+    flowables = story(doc, brand, styles, state, body._width, tstyles)
+    canvasmaker = _canvas_class(doc, brand, styles, state)
+    template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
+    return state.pages
