@@ -5,7 +5,7 @@ import pytest
 
 from briefing.errors import ContentError
 from briefing.content.loader import load_edition, load_region
-from conftest import FIXTURES, SAMPLE
+from conftest import FIXTURES
 
 
 def problems_of(path):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -13,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from briefing import fonts
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
 ARTICLE = ROOT.parent / "shared" / "seeds" / "qiantang-article.zh.txt"
 
 CJK = [k for k in fonts.FACES if "-sc" in k]

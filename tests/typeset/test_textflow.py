@@ -19,7 +19,7 @@ from briefing.render.pdf.textflow import (
     TextFlow, TextStyle, baseline_offset, break_lines, fit_font, line_text, missing_chars,
 )
 
-ARTICLE = Path(__file__).parents[2] / "shared/seeds/qiantang-article.zh.txt"
+from conftest import ARTICLE
 
 SIZE = 10.5
 WIDTHS = [80 + k * 420 / 96 for k in range(97)]  # 80 pt to 500 pt, 97 measures
