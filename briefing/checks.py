@@ -22,6 +22,7 @@ import yaml
 from . import fonts
 from .brand import Brand, default_brand
 from .errors import ContentError, Problem
+from .glossary import glossary_warnings
 from .loader import compose, display_path, load_edition, load_region_with_locations, _find
 from .model import Edition, Metric, Region, Text
 from .schema import MAX_NODES, join, where
@@ -300,7 +301,7 @@ def _same_unit(a, b) -> bool:
 
 
 def _figure(metric: Metric) -> tuple:
-    return (metric.value, metric.qualifier)
+    return (metric.value, metric.qualifier, metric.text.values.get("zh") if metric.text else None)
 
 
 def _conflicting_figures(region: Region, locations: dict[str, tuple[int, int]], file: str) -> list[Problem]:
@@ -338,6 +339,8 @@ def _conflicting_figures(region: Region, locations: dict[str, tuple[int, int]], 
 
 
 def _show(metric: Metric) -> str:
+    if metric.text is not None:
+        return repr(next(iter(metric.text.values.values()), ""))
     value = f"{metric.value:g}" if isinstance(metric.value, float) else str(metric.value)
     return f"{metric.qualifier} {value}" if metric.qualifier else value
 
@@ -591,8 +594,10 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
     problems += _stale(region, max_age_months, today or date.today(), locations, file)
     problems += _uncited(region, locations, file)
     problems += _conflicting_figures(region, locations, file)
+    problems += glossary_warnings(texts, region.glossary, locations, file)
     if edition is not None:
-        extra = [t for t in (edition.audience, edition.message) if t is not None]
+        extra = list(edition.texts())
+        problems += glossary_warnings(extra, region.glossary, got.edition_locations, got.edition_file)
         langs = edition.languages or region.languages
         problems += _lengths(extra, [], langs, got.edition_locations, got.edition_file)
         problems += _missing_in(extra, langs, brand, got.edition_locations, got.edition_file)

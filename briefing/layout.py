@@ -143,7 +143,7 @@ class Layout:
         name = strip_markup(self.t(region.name))
         blocks = [self.cover(), TableOfContents(lab["contents"])]
         if self.edition and self.edition.message:
-            blocks += [Heading(1, lab["welcome"], "welcome"), Paragraph(inline(self.t(self.edition.message)), "Lead")]
+            blocks += self.welcome(self.edition)
         for section_id in self.order():
             blocks += self.chapter(section_id)
         blocks += self.sources()
@@ -159,6 +159,17 @@ class Layout:
         )
         return Document(self.lang, meta, running_title=f"{name}{lab['sep']}{lab['kicker']}",
                         page_label=lab["page"], blocks=blocks)
+
+    def welcome(self, edition: Edition) -> list:
+        """Return the welcome message: its greeting (if any) first, the message, then who signs it (if anyone)."""
+        blocks: list = [Heading(1, self.labels["welcome"], "welcome")]
+        if edition.greeting:
+            blocks.append(Paragraph(inline(self.t(edition.greeting)), "Lead"))
+        blocks.append(Paragraph(inline(self.t(edition.message)), "Lead"))
+        if edition.signatory:
+            blocks += [Paragraph((Span(strip_markup(self.t(edition.signatory.name)), bold=True),), "Body Text"),
+                       Paragraph((Span(strip_markup(self.t(edition.signatory.title))),), "Body Text")]
+        return blocks
 
     def order(self) -> list[str]:
         """Return the chapter ids in the order they appear."""
@@ -338,7 +349,8 @@ class Layout:
 
 def same_figure(a: Metric, b: Metric) -> bool:
     """Return whether two metrics state the same figure (the same value in the same unit)."""
-    return a.value == b.value and a.unit == b.unit and a.qualifier == b.qualifier
+    text = (a.text.values if a.text else None) == (b.text.values if b.text else None)
+    return a.value == b.value and a.unit == b.unit and a.qualifier == b.qualifier and text
 
 
 def has_content(item: Item) -> bool:
