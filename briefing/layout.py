@@ -222,7 +222,7 @@ class Layout:
 
     def card(self, metric: Metric, featured: bool = False) -> FigureCard:
         lang = self.lang
-        value = numbers.format_value(metric, lang)
+        value = typographic(numbers.format_value(metric, lang), lang)  # a text figure may hold quotes
         digits = NUMBER.search(value)
         span = digits.span() if digits else None
         if span and value[span[1]:] in ("st", "nd", "rd", "th"):
@@ -299,7 +299,7 @@ class Layout:
             widths.append(1.3)
         rows = []
         for m in metrics:
-            row = [inline(self.t(m.label)), (Span(numbers.format_value(m, lang), bold=True),)]
+            row = [inline(self.t(m.label)), (Span(typographic(numbers.format_value(m, lang), lang), bold=True),)]
             if has_change:
                 row.append((Span(numbers.format_change(m.change, lang) if m.change else "—"),))
             if has_period:
