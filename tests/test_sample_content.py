@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from conftest import ROOT, SAMPLE, edit_minimal
 
 from briefing import numbers
 from briefing.checks import inspect
@@ -25,7 +26,6 @@ from briefing.layout import layout
 from briefing.layout_charts import not_yet_open
 from briefing.loader import load_edition, load_region
 from briefing.tree import Chart
-from conftest import ROOT, SAMPLE, edit_minimal
 
 EDITIONS = sorted((ROOT / "data" / "editions").glob("*.yaml"))
 FRESH = date(2023, 6, 1)
@@ -74,7 +74,7 @@ def test_a_chinese_mistake_fixed_in_the_review_is_not_back(mistake):
 
 
 def test_free_trade_zone_is_always_the_pilot_free_trade_zone():
-    assert re.findall(r"(?<!Pilot )free trade zone", joined("en"), re.I) == []
+    assert re.findall(r"(?<!Pilot )free trade zone", joined("en"), re.IGNORECASE) == []
 
 
 def test_future_factory_keeps_its_capitals_and_one_rendering_per_term():
@@ -197,8 +197,8 @@ def test_the_glossary_checks_an_editions_texts_in_the_edition_file(tmp_path):
 
 # -- the text figure -------------------------------------------------------------------------------
 
-TEXT_FIGURE = ("    label: {zh: 年旅客发送量, en: Passengers a year}\n    value: 16700000\n"
-               "    unit: {zh: 人次, en: passenger trips}\n",
+TEXT_FIGURE = (("    label: {zh: 年旅客发送量, en: Passengers a year}\n    value: 16700000\n"
+                "    unit: {zh: 人次, en: passenger trips}\n"),
                "    label: {zh: 营收比重, en: Share of revenue}\n    text: {zh: 半壁江山, en: Half the realm}\n")
 
 
@@ -284,3 +284,11 @@ def test_the_schema_accepts_the_sample_and_wants_exactly_one_of_value_and_text()
     edition_schema = json.loads((ROOT / "schema" / "edition.schema.json").read_text(encoding="utf-8"))
     for path in EDITIONS:
         jsonschema.validate(plain(path), edition_schema)
+
+
+def test_the_english_is_british_as_the_language_tags_say():
+    en = joined("en")
+    american = re.findall(r"\b\w*(?:[^s]iz(?:e|es|ed|ing)|ization|center|program|labor|color|tire|tires)\b", en)
+    assert american == []
+    assert "programmes" in en and "centre" in en.casefold() and "labour" in en
+    assert layout(load_region(SAMPLE), "en").meta.lang == "en-GB"
