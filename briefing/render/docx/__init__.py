@@ -7,6 +7,7 @@ pagination for the contents' page numbers; `package` saves the zip reproducibly;
 """
 from __future__ import annotations
 
-from briefing.render.docx.document import bookmark_names, estimate_pages, render, value_size
+from briefing.render.docx.document import bookmark_names, estimate_pages, render
+from briefing.render.docx.tables import value_size
 
 __all__ = ["render", "bookmark_names", "estimate_pages", "value_size"]

@@ -10,7 +10,7 @@ from lxml import etree
 from briefing.brand import default_brand
 from briefing.render.docx.pages import Layout, Styles, Unit, face, flow, number_pages
 from briefing.render.docx.reference import open_sheet
-from briefing.render.docx.styles import numbering_part
+from briefing.render.docx.parts import numbering_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
