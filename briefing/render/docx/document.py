@@ -256,4 +256,3 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
         props.language, props.comments, props.category = meta.lang, "", ""
         props.last_modified_by, props.revision = meta.author, 1
         props.created = props.modified = STAMP  # not the time of the build: the same input, the same bytes
-

@@ -109,7 +109,6 @@ class Spec:
         return el("style", *parts, **attrs)
 
 
-
 def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]:
     """Return the paragraph styles of a briefing for `brand`, text `text_width` points wide."""
     b = brand.base_size

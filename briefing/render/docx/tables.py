@@ -38,7 +38,6 @@ def value_size(value: str, width: float, style: Metrics, smallest: float = 0.62)
     return size, max(1, math.ceil(ems * size / width - 1e-9))
 
 
-
 class TableBlocks:
     """The writer's tables: a data table with its caption, a grid of figure cards, the gap after each."""
 
@@ -150,5 +149,3 @@ def _numeric(column: list[str]) -> bool:
 
 def _right(flag: bool) -> dict:
     return {"jc": el("jc", val="right")} if flag else {}
-
-
