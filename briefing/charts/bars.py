@@ -2,7 +2,7 @@
 
 data = {
     "scale": "share" | "absolute",   # share: bars against a 100% track with gridlines
-    "rows": [{"name": str, "note": str | None, "value": float, "text": str,
+    "rows": [{"name": str, "note": str | None, "value": float | None, "text": str,
               "qualifier": str | None, "featured": bool}, ...],
     "ticks": [str, ...],             # share only: labels of 0%, 25%, ... 100%
 }
@@ -64,7 +64,8 @@ def draw(chart: Chart, brand: Brand, lang: str, width: float) -> Drawing:
     # the first row's figure, set larger than its name, must not rise out of the picture
     first = blocks[0][0]
     top = height - base * 0.3 - max(0.0, (value_size - first) * 0.44)
-    maximum = 100.0 if share else max((r["value"] for r in rows), default=0) or 1.0
+    numeric = [r["value"] for r in rows if r.get("value") is not None]  # a row without a number gets no bar
+    maximum = 100.0 if share else max(numeric, default=0) or 1.0
     primary, accent = brand.color("primary"), brand.color("accent")
     for r, (nsize, names, notes, vsize, vlines, h) in zip(rows, blocks):
         draw_lines(labels, 0, top, names, name_face, nsize, nsize * 1.3, fg)
@@ -73,9 +74,9 @@ def draw(chart: Chart, brand: Brand, lang: str, width: float) -> Drawing:
             draw_lines(labels, 0, y, notes, note_face, note_size, note_lead, muted)
         mid = top - ascent(nsize) + nsize * 0.36  # the bar sits level with the cluster's name
         colour = accent if r.get("featured") else primary
-        if share:
+        if share and r.get("value") is not None:
             bars.add(_bar(track_x, mid, track_w, bar_h, brand.color("light")))
-        value = max(0.0, min(r["value"], maximum))
+        value = max(0.0, min(r["value"], maximum)) if r.get("value") is not None else 0.0
         length = max(bar_h, track_w * value / maximum) if value > 0 else 0
         if length:
             bars.add(_bar(track_x, mid, length, bar_h, colour))

@@ -34,7 +34,7 @@ def _same_unit(a, b) -> bool:
 
 
 def _figure(metric: Metric) -> tuple:
-    return (metric.value, metric.qualifier)
+    return (metric.value, metric.qualifier, metric.text.values.get("zh") if metric.text else None)
 
 
 def conflicting_figures(region: Region, locations: dict[str, tuple[int, int]], file: str) -> list[Problem]:
@@ -72,5 +72,7 @@ def conflicting_figures(region: Region, locations: dict[str, tuple[int, int]], f
 
 
 def _show(metric: Metric) -> str:
+    if metric.text is not None:
+        return repr(next(iter(metric.text.values.values()), ""))
     value = f"{metric.value:g}" if isinstance(metric.value, float) else str(metric.value)
     return f"{metric.qualifier} {value}" if metric.qualifier else value

@@ -12,6 +12,7 @@ from briefing.content.loader import compose, load_edition, load_region_with_loca
 from briefing.content.model import Edition, Region
 from briefing.checks.dates import MAX_AGE_MONTHS, stale
 from briefing.checks.figures import conflicting_figures, uncited
+from briefing.checks.glossary import glossary_warnings
 from briefing.checks.glyphs import missing_in, missing_in_strings, printed_strings
 from briefing.checks.lengths import lengths
 from briefing.checks.structure import duplicate_ids, locate, node_locations
@@ -74,8 +75,10 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
     problems += stale(region, max_age_months, today or date.today(), locations, file)
     problems += uncited(region, locations, file)
     problems += conflicting_figures(region, locations, file)
+    problems += glossary_warnings(texts, region.glossary, locations, file)
     if edition is not None:
-        extra = [t for t in (edition.audience, edition.message) if t is not None]
+        extra = list(edition.texts())
+        problems += glossary_warnings(extra, region.glossary, got.edition_locations, got.edition_file)
         langs = edition.languages or region.languages
         problems += lengths(extra, [], langs, got.edition_locations, got.edition_file)
         problems += missing_in(extra, langs, brand, got.edition_locations, got.edition_file)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from briefing.content import model as m
-from briefing.content.schema import Date, Enum, Field, ListOf, Num, Obj, OneOf, Str, TextType
+from briefing.content.schema import Date, Enum, Field, ListOf, Num, Obj, OneOf, Str, TextType, join
 
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 CURRENCIES = ("CNY", "USD", "EUR", "JPY", "HKD", "GBP")  # extension: HKD, GBP
@@ -59,13 +61,49 @@ CHANGE = Obj(
     make=lambda v, path: m.Change(v["value"], v.get("unit", "percent"), v.get("basis")),
 )
 
-METRIC = Obj(
+class MetricObj(Obj):
+    """A metric: a number (`value` with its `unit`) or, as an extension, a statement without one (`text`)."""
+
+    NUMERIC_ONLY = ("unit", "qualifier", "change")
+
+    def check(self, node, path, ctx, depth):
+        before = len(ctx.problems)
+        if isinstance(node, yaml.MappingNode):
+            keys = {k.value: k for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+            if "value" in keys and "text" in keys:
+                ctx.report(keys["text"], join(path, "text"), "give either value (a number) or text (a statement "
+                           "without a number, such as 半壁江山), not both")
+            elif "value" not in keys and "text" not in keys:
+                ctx.report(node, join(path, "value"), "missing required key 'value' (or 'text' for a statement "
+                           "without a number)")
+            elif "value" in keys and "unit" not in keys:
+                ctx.report(node, join(path, "unit"), "missing required key 'unit'")
+            elif "text" in keys:
+                for key in self.NUMERIC_ONLY:
+                    if key in keys:
+                        ctx.report(keys[key], join(path, key), f"a figure given as text has no {key}; "
+                                   "write the words in text, or give a value instead")
+        result = super().check(node, path, ctx, depth)
+        return None if len(ctx.problems) > before else result
+
+    def json(self):
+        out = super().json()
+        numeric = [{"required": [k]} for k in ("value", *self.NUMERIC_ONLY)]
+        out["oneOf"] = [
+            {"required": ["value", "unit"], "not": {"required": ["text"]}},
+            {"required": ["text"], "not": {"anyOf": numeric}},
+        ]
+        return out
+
+
+METRIC = MetricObj(
     "Metric",
     {
         "id": _req(Str(ID, "an id of lower-case letters, digits and hyphens")),
         "label": _req(text("What the figure measures, without the number")),
-        "value": _req(Num(description="A plain number in base units (yuan, not 亿元)")),
-        "unit": _req(OneOf(
+        "value": _opt(Num(description="A plain number in base units (yuan, not 亿元)")),
+        "text": _opt(text("Extension: a figure-like statement without a number (半壁江山), in place of value")),
+        "unit": _opt(OneOf(
             Enum(*CURRENCIES, "percent", "count", "rank",
                  aliases={"RMB": "CNY", "元": "CNY", "yuan": "CNY", "%": "percent", "US$": "USD"}),
             text("A unit named in each language, e.g. {zh: 对/日, en: train pairs a day}"),
@@ -77,7 +115,7 @@ METRIC = Obj(
         "source": _opt(Str(ID, "the id of an entry in sources")),
     },
     make=_make(m.Metric),
-    description="One figure, stored once and written out in each language",
+    description="One figure, stored once and written out in each language: a value with its unit, or a text",
 )
 
 
@@ -178,6 +216,16 @@ REGION_INFO = Obj(
 
 LANGUAGES = ListOf(Enum(*m.SUPPORTED_LANGUAGES), min_items=1)
 
+GLOSSARY_ENTRY = Obj(  # extension: a termbase for `briefing check`
+    "GlossaryEntry",
+    {
+        "zh": _req(Str(expected="the Chinese term")),
+        "en": _req(Str(expected="its one English rendering")),
+    },
+    make=_make(m.GlossaryEntry),
+    description="A Chinese term and the English rendering every text using it must contain",
+)
+
 REGION = Obj(
     "region file",
     {
@@ -194,7 +242,15 @@ REGION = Obj(
         "business_environment": _req(fixed_section("business_environment", "reforms", ITEM)),
         "sections": _opt(ListOf(EXTRA_SECTION)),
         "contacts": _opt(ListOf(CONTACT)),
+        "glossary": _opt(ListOf(GLOSSARY_ENTRY)),  # extension
     },
+)
+
+SIGNATORY = Obj(  # extension
+    "Signatory",
+    {"name": _req(text()), "title": _req(text())},
+    make=_make(m.Signatory),
+    description="Who signs the welcome message",
 )
 
 EDITION_INFO = Obj(
@@ -208,6 +264,8 @@ EDITION_INFO = Obj(
         "sections": _req(ListOf(Str(r"[a-z0-9_-]+", "a section name"), min_items=1)),
         "focus": _opt(ListOf(Str(ID, "an item id"))),
         "message": _opt(text()),
+        "greeting": _opt(text("The salutation that opens the welcome message")),  # extension
+        "signatory": _opt(SIGNATORY),  # extension
     },
 )
 
@@ -233,6 +291,7 @@ def build_region(values: dict, file: Path) -> m.Region:
         sections=values.get("sections", []),
         contacts=values.get("contacts", []),
         portal=info.get("portal"),
+        glossary=values.get("glossary", []),
         file=file,
     )
 

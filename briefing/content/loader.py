@@ -189,7 +189,8 @@ def load_edition(path: Path | str, composed: tuple[yaml.Node, str] | None = None
         edition = m.Edition(
             id=info["id"], region_file=region_path, audience=info["audience"], date=info["date"],
             sections=info["sections"], languages=info.get("languages"), focus=info.get("focus", []),
-            message=info.get("message"), file=path, region=region,
+            message=info.get("message"), greeting=info.get("greeting"), signatory=info.get("signatory"),
+            file=path, region=region,
         )
         _check_edition(edition, root, ctx)
         if not ctx.problems:

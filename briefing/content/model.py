@@ -30,12 +30,13 @@ class Change:
 class Metric:
     id: str
     label: Text
-    value: float
-    unit: str | Text  # currency code, percent, count, rank, or a Text naming the unit
+    value: float | None = None  # None when the figure is a statement without a number (`text`)
+    unit: str | Text | None = None  # currency code, percent, count, rank, or a Text naming the unit
     qualifier: str | None = None  # over | nearly | about | top
     change: Change | None = None
     period: str | None = None
     source: str | None = None
+    text: Text | None = None  # extension: a figure-like statement without a number (半壁江山), printed as written
     path: str = ""
 
 
@@ -88,6 +89,15 @@ class Contact:
     path: str = ""
 
 
+@dataclass
+class GlossaryEntry:
+    """One term of a region's glossary: the Chinese term and its one English rendering."""
+
+    zh: str
+    en: str
+    path: str = ""
+
+
 FIXED_SECTIONS = ("industries", "transport", "open_economy", "business_environment")
 
 
@@ -108,6 +118,7 @@ class Region:
     sections: list[Section] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     portal: str | None = None  # the region's investment portal (a URL), printed as a QR code
+    glossary: list[GlossaryEntry] = field(default_factory=list)  # extension: terms and their one rendering
     file: Path | None = None
 
     def chapters(self) -> list[Section]:
@@ -153,6 +164,8 @@ class Region:
                 yield from item.reaches
         for metric in self.metrics():
             yield metric.label
+            if metric.text:
+                yield metric.text
             if isinstance(metric.unit, Text):
                 yield metric.unit
         for contact in self.contacts:
@@ -160,6 +173,15 @@ class Region:
             yield contact.organisation
             if contact.address:
                 yield contact.address
+
+
+@dataclass
+class Signatory:
+    """Who signs an edition's welcome message: a name and a title, each in every language."""
+
+    name: Text
+    title: Text
+    path: str = ""
 
 
 @dataclass
@@ -172,5 +194,17 @@ class Edition:
     languages: list[str] | None = None
     focus: list[str] = field(default_factory=list)
     message: Text | None = None
+    greeting: Text | None = None  # extension: the salutation that opens the welcome message
+    signatory: Signatory | None = None  # extension: who signs the welcome message
     file: Path | None = None
     region: Region | None = None
+
+    def texts(self) -> Iterator[Text]:
+        """Yield the edition's own texts, for checks."""
+        yield self.audience
+        for text in (self.greeting, self.message):
+            if text is not None:
+                yield text
+        if self.signatory:
+            yield self.signatory.name
+            yield self.signatory.title

@@ -55,7 +55,9 @@ def ordinal_zh(n: int) -> str:
 
 
 def format_value(metric: Metric, lang: str) -> str:
-    """Return the figure of `metric` with its unit and qualifier, in `lang`."""
+    """Return the figure of `metric` with its unit and qualifier, in `lang`; a text figure as written."""
+    if metric.text is not None:
+        return metric.text[lang]
     unit, q, value = metric.unit, metric.qualifier, metric.value
     if unit == "rank":
         n = int(value)

@@ -37,6 +37,8 @@ format: 1                              # the version of the format; leave it at 
 id: {id}                               # names the output files: {id}-zh.pdf, {id}-en.docx, ...
 languages: [zh, en]                    # every text below is given in each of these
 as_of: {month}                         # when the content was last checked: YYYY-MM (or YYYY, YYYY-MM-DD)
+# glossary:                            # optional: one English rendering per Chinese term; check warns where a text lacks it
+#   - {{zh: 正式落户, en: formally established}}
 
 sources:                               # where the figures come from; each figure names one by its id
   - id: source-1                       # a short id, e.g. annual-report-2023
@@ -61,6 +63,7 @@ key_figures:                           # 4 to 12 figures for the "at a glance" p
     # qualifier: over                  # optional: over | nearly | about | top  (余 / 近 / 约 / 前N)
     # change: {{value: 7.5, basis: yoy}}  # optional: up 7.5% year on year; basis: yoy | qoq | cagr
     # period: 2023                     # optional: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD
+    # text: {{zh: 半壁江山, en: “Half the realm”}}  # optional: words in place of value and unit, for a figure given without a number
     source: source-1                   # the id of an entry in sources
   - id: figure-2
     label: {{zh: {zh}, en: {en}}}

@@ -99,7 +99,7 @@ class Layout:
         name = strip_markup(self.t(region.name))
         blocks = [self.cover(), TableOfContents(lab["contents"])]
         if self.edition and self.edition.message:
-            blocks += [Heading(1, lab["welcome"], "welcome"), Paragraph(inline(self.t(self.edition.message)), "Lead")]
+            blocks += self.welcome(self.edition)
         for section_id in self.order():
             blocks += self.chapter(section_id)
         blocks += self.sources()
@@ -115,6 +115,17 @@ class Layout:
         )
         return Document(self.lang, meta, running_title=f"{name}{lab['sep']}{lab['kicker']}",
                         page_label=lab["page"], blocks=blocks)
+
+    def welcome(self, edition: Edition) -> list:
+        """Return the welcome message: its greeting (if any) first, the message, then who signs it (if anyone)."""
+        blocks: list = [Heading(1, self.labels["welcome"], "welcome")]
+        if edition.greeting:
+            blocks.append(Paragraph(inline(self.t(edition.greeting)), "Lead"))
+        blocks.append(Paragraph(inline(self.t(edition.message)), "Lead"))
+        if edition.signatory:
+            blocks += [Paragraph((Span(strip_markup(self.t(edition.signatory.name)), bold=True),), "Body Text"),
+                       Paragraph((Span(strip_markup(self.t(edition.signatory.title))),), "Body Text")]
+        return blocks
 
     def order(self) -> list[str]:
         """Return the chapter ids in the order they appear."""
@@ -167,7 +178,7 @@ class Layout:
 
     def card(self, metric: Metric, featured: bool = False) -> FigureCard:
         lang = self.lang
-        value = numbers.format_value(metric, lang)
+        value = typographic(numbers.format_value(metric, lang), lang)  # a text figure may hold quotes
         digits = NUMBER.search(value)
         span = digits.span() if digits else None
         if span and value[span[1]:] in ("st", "nd", "rd", "th"):
@@ -244,7 +255,7 @@ class Layout:
             widths.append(1.3)
         rows = []
         for m in metrics:
-            row = [inline(self.t(m.label)), (Span(numbers.format_value(m, lang), bold=True),)]
+            row = [inline(self.t(m.label)), (Span(typographic(numbers.format_value(m, lang), lang), bold=True),)]
             if has_change:
                 row.append((Span(numbers.format_change(m.change, lang) if m.change else "—"),))
             if has_period:
@@ -294,7 +305,8 @@ class Layout:
 
 def same_figure(a: Metric, b: Metric) -> bool:
     """Return whether two metrics state the same figure (the same value in the same unit)."""
-    return a.value == b.value and a.unit == b.unit and a.qualifier == b.qualifier
+    text = (a.text.values if a.text else None) == (b.text.values if b.text else None)
+    return a.value == b.value and a.unit == b.unit and a.qualifier == b.qualifier and text
 
 
 def has_content(item: Item) -> bool:

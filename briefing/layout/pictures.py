@@ -81,6 +81,8 @@ def _plain(layout: Layout, text: Text) -> str:
 def _family(metric: Metric) -> str | None:
     """Return which figures `metric` can share a bar chart with: shares (0-100%), one currency, one unit."""
     unit = metric.unit
+    if metric.value is None:  # a statement without a number is printed, never drawn
+        return None
     if unit == "percent":
         return "share" if 0 <= metric.value <= 100 else None
     if unit in ("rank", "count"):

@@ -92,6 +92,6 @@ def specimen(brand: Brand) -> Document:
         Paragraph((s("Note · Source: a note under a section."),), "Note"),
     ]
     meta = Meta(f"{en}: Word reference document", en, "The Word styles of the briefings", ["reference", folder],
-                "en-US")
+                "en-GB")
     running = brand.running_header("en", f"{en} · Word styles")
     return Document("en", meta, running, "Page {page} of {pages}", blocks, translation_lang="zh")

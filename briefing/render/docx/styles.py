@@ -43,7 +43,7 @@ class Fonts:
     serif: tuple[str, str]  # (latin slots, east asian slot)
     sans: tuple[str, str]
     symbols: str  # a family sure to have the arrows and bullets (the CJK sans)
-    lang_tag: str  # w:lang/@w:val: "zh-CN" or "en-US"
+    lang_tag: str  # w:lang/@w:val: "zh-CN" or "en-GB"
 
     def rfonts(self, face: str, latin: str | None = None):
         """Return a w:rFonts for `face` ("serif"/"sans") naming every script slot."""
@@ -67,7 +67,7 @@ def fonts_for(brand: Brand, lang: str, lang_tag: str | None = None) -> Fonts:
         latin = family_name(brand.fonts[f"{kind}-latin"])
         return (cjk if lang == "zh" else latin, cjk)
 
-    tag = lang_tag or ("zh-CN" if lang == "zh" else "en-US")
+    tag = lang_tag or ("zh-CN" if lang == "zh" else "en-GB")
     return Fonts(lang, pair("serif"), pair("sans"), family_name(brand.fonts["sans-cjk"]), tag)
 
 
