@@ -4,7 +4,7 @@ The writer walks the tree's blocks once, each to its method: paragraphs,
 headings, lists and pictures here; the cover (cover.py), the contents and page
 furniture (fields.py) and tables and figure cards (tables.py) in mixins. The
 look comes from the style sheet (styles.py, or a brand's reference.docx via
-reference.py); the contents' page numbers from the pagination model (pages.py).
+reference.py); the contents' page numbers from the pagination model (pages/).
 Nothing here reads YAML or knows editions.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Neither Word nor LibreOffice updates fields on opening, so every field carries
 its cached result: the contents lists each heading with the page the pagination
-model (pages.py) computed. A mixin of the writer (document._Writer): it uses the
+model (pages/) computed. A mixin of the writer (document._Writer): it uses the
 writer's `_p`, `_r`, `_t` and bookmarks, and knows nothing of the other blocks
 or of YAML.
 """
