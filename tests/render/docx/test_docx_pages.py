@@ -14,7 +14,7 @@ from briefing.render.docx.pages.faces import face
 from briefing.render.docx.pages.flow import Unit, flow
 from briefing.render.docx.pages.properties import Styles
 from briefing.render.docx.reference import open_sheet
-from briefing.render.docx.styles import numbering_part
+from briefing.render.docx.parts import numbering_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -63,7 +63,7 @@ def number_pages(word, fallback: dict[str, str] | None = None) -> tuple[dict[str
     as a rule). `fallback` names the face keys ("latin", "east") measuring
     families briefing.fonts does not have.
     """
-    from briefing.render.docx.styles import numbering_part
+    from briefing.render.docx.parts import numbering_part
 
     body = word.element.body
     styles = Styles(word.styles.element, numbering_part(word).element, fallback)
