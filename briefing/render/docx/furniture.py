@@ -90,7 +90,9 @@ class FurnitureBlocks:
         self._notes(notes.title + (f" {notes.translation}" if notes.translation else ""))
 
     def _notes(self, title: str) -> None:
-        self._p("Heading2", self._r(title), brk=el("pageBreakBefore"))
+        # a title, not a heading: the notes are no chapter of the outline or the contents
+        self._p("BodyText", self._r(title, bold=True, color=hexcolor(self.brand.color("primary"))),
+                brk=el("pageBreakBefore"), keep=el("keepNext"))
         rule = hexcolor(self.brand.color("rule"))
         lines = int((self.sheet.page[1] - self.sheet.margins["top"] - self.sheet.margins["bottom"])
                     / (self.brand.base_size * 2.2)) - 6
@@ -154,9 +156,14 @@ class FurnitureBlocks:
                 line(upper, name, k, size=self.brand.base_size * 1.5, bold=True)
         if back.portal is not None:
             png, w_pt, h_pt = charts.png(back.portal, self.brand, self.doc.lang, self.text_width)
-            qr = self._p("CoverLine", into=upper, gap=el("spacing", before=twips(36)))
-            WordParagraph(qr, self.word._body).add_run().add_picture(io.BytesIO(png), width=Pt(w_pt),
-                                                                      height=Pt(h_pt))
+            inline = self.word.part.new_pic_inline(io.BytesIO(png), Pt(w_pt), Pt(h_pt))
+            inline.docPr.set("descr", back.portal.alt)
+            for side in ("distT", "distB", "distL", "distR"):
+                inline.set(side, "0")
+            drawing = el("drawing")
+            drawing.append(inline)
+            self._p("Figure", el("r", drawing), into=upper, gap=el("spacing", before=twips(36), after=twips(6)),
+                    jc=el("jc", val="left"))
             labels = " · ".join(x.portal_label for x in backs if x.portal_label)
             line(upper, labels, 0, color=pale, size=self.brand.base_size * 0.85)
             line(upper, back.portal.data["url"], 0)

@@ -79,16 +79,18 @@ class TableBlocks:
     def _figuregrid(self, grid: FigureGrid) -> None:
         """Write the key figures as cards in a Figure Cards table, in the grid's balanced rows.
 
-        The table's grid has twelve columns, so a row of 1, 2, 3 or 4 cards spans
-        them evenly; every row but the last keeps with the next (no row alone on a page).
+        The table's grid has as many columns as the least common multiple of the
+        rows' lengths (4+3+3: twelve), so every row spans it evenly; every row but
+        the last keeps with the next (no row alone on a page).
         """
         rows = grid.row_sizes() or [1]
-        tbl, cols = self._table_element("FigureCards", [1.0] * 12, header=False)
+        columns = math.lcm(*rows)
+        tbl, cols = self._table_element("FigureCards", [1.0] * columns, header=False)
         start = 0
         for r, n in enumerate(rows):
             tr = el("tr", el("trPr", el("cantSplit")))
             tbl.append(tr)
-            span = 12 // n
+            span = columns // n
             width = sum(cols[:span])
             inner = width / 20 - 2 * CARD_PAD[1] - GUTTER
             for card in grid.cards[start:start + n]:
