@@ -46,7 +46,7 @@ class CoverBlocks:
         if cover.tagline:
             self._p("Subtitle", self._r(cover.tagline, color=white), into=cell)
         if second and second.tagline:
-            self._p("Subtitle", self._t(second.tagline, "Subtitle", scale=0.85, color=pale), into=cell)
+            self._p("Subtitle", self._t(second.tagline, "Subtitle", color=pale), into=cell)
         line = self._cell(stripe, twips(width), shading(hexcolor(self.brand.color("accent"))))
         self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
         indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))

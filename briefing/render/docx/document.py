@@ -226,6 +226,8 @@ class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
         badge = self._badge(heading.badge) if heading.badge else []  # beside the heading, not in its text
         self._p(sid, el("bookmarkStart", id=self._next_id, name=self.bookmarks[heading.anchor]),
                 self._r(heading.text), *badge, *second, el("bookmarkEnd", id=self._next_id), **own)
+        if heading.level == 1:
+            self._accent_bar()
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         sid = word_style_id(paragraph.style, PARAGRAPH_STYLES)

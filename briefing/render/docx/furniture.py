@@ -46,6 +46,14 @@ class FurnitureBlocks:
         run.append(t)
         return [self._r("  "), run]
 
+    def _accent_bar(self) -> None:
+        """Write the short accent bar under a chapter heading: an empty paragraph bordered below, 36 pt wide."""
+        accent = hexcolor(self.brand.color("accent"))
+        self._p("Normal", mark=el("rPr", el("sz", val=2)), keep=el("keepNext"),
+                bdr=el("pBdr", el("bottom", val="single", sz=24, space=0, color=accent)),
+                gap=el("spacing", before=0, after=twips(self.brand.base_size * 1.5), line=20, lineRule="exact"),
+                ind=el("ind", left=0, right=twips(self.text_width - 36)))
+
     def _letter(self, letter: Letter) -> None:
         """Write the welcome letter(s) on a page of their own, the signature block at the foot of each."""
         letters = [(letter, False)] + ([(letter.translation, True)] if letter.translation and self.second else [])

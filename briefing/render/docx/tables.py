@@ -123,12 +123,12 @@ class TableBlocks:
             extra["line"] = el("spacing", after=twips(full.after), line=leading, lineRule="exact")
         self._p("FigureValue", *runs, into=cell, bar=bar, **extra)
         second = card.translation if self.second else None
-        if second:
+        if second and second.value != card.value:  # a value both languages write alike is printed once
             value = self._t(second.value, "FigureLabel", scale=0.5, bold=True, size_of="FigureValue")
             self._p("FigureLabel", value, into=cell)
         self._p("FigureLabel", self._r(card.label), into=cell)
         if second:
-            self._p("FigureLabel", self._t(second.label, "FigureLabel", scale=0.95), into=cell)
+            self._p("FigureLabel", self._t(second.label, "FigureLabel"), into=cell)
         if card.change:  # in Figure Change's colour (the brand's accent), the arrow in a face sure to have it
             arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
             symbols = self.fonts.symbols

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from briefing.brand import Brand
 from briefing.tree import Cover, FigureCard, Inline, Span
+from briefing.typeset.spacing import GAP, gap_between
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
 
 
@@ -173,13 +174,17 @@ class FigureValue(Flowable):
 
     def _pieces(self, scale: float):
         size = self.style.size * scale
-        out = []
+        out, previous = [], ""
         for k, text in enumerate(self.parts):
             if not text:
                 continue
             piece_size = size if k == 1 else size * self.WORDS
+            if gap_between(previous[-1:], text[:1]) and out:  # the one spacing rule: 46.3 亿元 as in the text
+                run, font, s, width = out[-1]
+                out[-1] = (run, font, s, width + GAP * piece_size)
             for run, font in fit_font(text, self.style.fonts):
                 out.append((run, font, piece_size, pdfmetrics.stringWidth(run, font, piece_size)))
+            previous = text
         return out
 
     def wrap(self, avail_width, avail_height):
@@ -206,7 +211,7 @@ def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float,
     """Return the flowables of one figure card: value, label, change with arrow, period."""
     cell: list[Flowable] = [FigureValue(card, styles["Figure Value"])]
     second = card.translation
-    if second and tstyles:  # the bilingual edition: the figure as the second language writes it
+    if second and tstyles and second.value != card.value:  # the figure as the second language writes it, if unlike
         small = replace(tstyles["Figure Label"], fonts=tstyles["Figure Value"].fonts, color=styles["Figure Value"].color)
         cell.append(TextFlow((Span(second.value),), fit_one_line(second.value, small, width)))
     cell.append(TextFlow((Span(card.label),), styles["Figure Label"]))
