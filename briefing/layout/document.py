@@ -160,11 +160,13 @@ class Layout:
         featured = featured[:6]
         figures = featured + [m for m in figures if m not in featured]
         cards = [self.card(m, featured=m in featured) for m in figures[:12]]
+        # "At a glance": the figures first, the summary under them (a grid kept whole never strands the
+        # summary on a page of its own, in the bilingual edition least of all)
         return [
             Heading(1, self.labels["key_figures"], "key-figures"),
-            Paragraph(inline(self.t(self.region.summary)), "Lead"),
             FigureGrid(cards, columns=max(furniture.grid_rows(len(cards)), default=1),
                        rows=furniture.grid_rows(len(cards))),
+            Paragraph(inline(self.t(self.region.summary)), "Lead"),
         ]
 
     def featured_items(self) -> list[Item]:

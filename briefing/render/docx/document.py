@@ -116,7 +116,7 @@ class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
             handler(block)
             self.previous = block
             following = self.doc.blocks[i + 1] if i + 1 < len(self.doc.blocks) else None
-            if isinstance(block, Paragraph) and isinstance(following, Table):
+            if isinstance(block, Paragraph) and isinstance(following, Table) and block.style != "Lead":
                 put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
         # the contents shows the pages LibreOffice will lay the headings on
         faces = {"latin": self.brand.fonts["serif-latin"], "east": self.brand.fonts["serif-cjk"]}

@@ -186,7 +186,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
 
 
 # cell padding (top and bottom, left and right) and the white gutter between cards, in points
-TABLE_PAD, CARD_PAD, GUTTER = (2.75, 5.75), (7.5, 9.5), 9.0
+TABLE_PAD, CARD_PAD, GUTTER = (2.75, 5.75), (6.0, 9.0), 8.0
 
 
 def _table_specs(brand: Brand) -> list:

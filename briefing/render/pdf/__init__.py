@@ -125,7 +125,8 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     alone = True  # the next chapter starts a page: after the cover, the contents, a letter
     for i, block in enumerate(doc.blocks):
-        if i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow:
+        if (i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow
+                and doc.blocks[i - 1].style != "Lead"):  # a chapter's lead may stand apart from its table
             flow[-1].keepWithNext = True  # a table starts on the page of the text that introduces it
         if isinstance(block, Cover):
             flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang, tstyles), PageBreak()]
@@ -168,7 +169,8 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             if block.translation is None:
                 flow.append(first)
             else:  # the pair stays on one page where it fits on one (ReportLab's keepWithNext chain)
-                first.keepWithNext = True
+                # but a chapter's long lead under its heading: the heading's chain would move it all
+                first.keepWithNext = not (block.style == "Lead" and isinstance(doc.blocks[i - 1], Heading))
                 second = TextFlow(block.translation, tstyles[block.style])
                 second.keepWithNext = styles[block.style].keep_with_next  # a Note still leads its text
                 flow += [first, second]
