@@ -41,8 +41,11 @@ def merge_block(a, b):
             rows=[[stacked(x, y) for x, y in zip(ra, rb)] for ra, rb in zip(a.rows, b.rows)],
             caption=f"{a.caption}\n{b.caption}" if a.caption and b.caption else a.caption,
         )
-    if isinstance(a, Chart) and a.caption and b.caption:  # drawn once; its source line in both languages
-        return replace(a, caption=stacked((Span(a.caption),), (Span(b.caption),)))
+    if isinstance(a, Chart):  # drawn once, its labels in both languages; its source line in both languages
+        if a.kind == "qr":  # a code and an address: the same in both languages
+            return a
+        caption = stacked((Span(a.caption),), (Span(b.caption),)) if a.caption and b.caption else a.caption
+        return replace(a, caption=caption, translation=b, alt=f"{a.alt}\n{b.alt}")
     return a  # page breaks
 
 
