@@ -2,6 +2,7 @@
 
 data = {"panels": [{
     "title": str,                    # what the panel shows and for when: "Share of Hangzhou's car output, 2023"
+    "measure": str,                  # the measure alone (its figures' label), for readers of the data
     "scale": "share" | "absolute",   # share: bars against a 100% track with gridlines
     "rows": [{"name": str, "note": str | None, "value": float | None, "text": str,
               "qualifier": str | None, "featured": bool}, ...],

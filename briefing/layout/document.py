@@ -201,11 +201,14 @@ class Layout:
         if section.highlights:
             blocks.append(BulletList([inline(self.t(h)) for h in section.highlights]))
         shown: set = set()  # a figure is shown once in a chapter: what its chart draws, nowhere else
-        for metric in layout_charts.charted(self, section):
+        charted = layout_charts.charted(self, section)
+        for metric in charted:
             shown.update({figure_key(metric), metric.id})
         blocks += figures(self, section.metrics, shown)
         blocks += self.charts(section)
         items = sorted(section.items, key=lambda it: (0, self.focus.index(it.id)) if it.id in self.focus else (1, 0))
+        # an item whose figures are all in the chart, and nothing else, is shown by the chart alone
+        items = [it for it in items if it.id in self.focus or not it.metrics or has_content(it, charted)]
         bare = [it for it in items if not has_content(it) and it.id not in self.focus]
         for item in items:
             if item not in bare:
@@ -312,9 +315,10 @@ def same_figure(a: Metric, b: Metric) -> bool:
     return a.value == b.value and a.unit == b.unit and a.qualifier == b.qualifier and text
 
 
-def has_content(item: Item) -> bool:
-    """Return whether an item has more to show than its name."""
-    return bool(item.summary or item.metrics or item.highlights or item.companies or item.mode)
+def has_content(item: Item, charted: list[Metric] = ()) -> bool:
+    """Return whether an item has more to show than its name (and than its figures a chart shows)."""
+    figures_left = [m for m in item.metrics if not any(m is c for c in charted)]
+    return bool(item.summary or figures_left or item.highlights or item.companies or item.mode)
 
 
 def layout(region: Region, lang: str, edition: Edition | None = None) -> Document:

@@ -164,8 +164,8 @@ def industries(layout: Layout, section: Section) -> Chart | None:
             "qualifier": metric.qualifier,
             "featured": item.id in layout.focus,
         } for item, metric in pairs]
-        panel = {"title": panel_title(layout, pairs[0][1]), "scale": "share" if share else "absolute",
-                 "rows": rows}
+        panel = {"title": panel_title(layout, pairs[0][1]), "measure": _plain(layout, pairs[0][1].label),
+                 "scale": "share" if share else "absolute", "rows": rows}
         if share:
             panel["ticks"] = list(lab["ticks"])
         out.append(panel)
