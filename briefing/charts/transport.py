@@ -54,6 +54,11 @@ def draw(chart: Chart, brand: Brand, lang: str, width: float) -> Drawing:
     text_w = width / 2 - rc - conn - dot - base * 0.5
     rows = [_row(link, fonts, base, text_w, dot) for link in links]
     sides = {1: rows[0::2], -1: rows[1::2]}
+    if not sides[-1]:  # one link: the centre and its link, centred together rather than a half left empty
+        widest = max(f.width(line, size) for r in rows for size, lines in (r["names"], r["details"])
+                     for line, f in lines)
+        right = rc + conn + dot + base * 0.5 + min(text_w, widest)
+        cx = width / 2 - (right - rc - base * 0.55) / 2
     gap = base * 1.6
     totals = {s: sum(r["height"] for r in rs) + gap * max(0, len(rs) - 1) for s, rs in sides.items()}
     legend = Group()
@@ -220,7 +225,10 @@ def legend_entries(links: list[dict], data: dict) -> list[tuple[str, bool, str]]
         if dashed and data.get("planned"):
             label += SEP + data["planned"]
         out.append((link["mode"], dashed, label))
-    return out
+    first = {}
+    for i, (mode, _, _) in enumerate(out):
+        first.setdefault(mode, i)
+    return sorted(out, key=lambda e: (first[e[0]], e[1]))  # a mode's entries together, its solid line first
 
 
 def _legend(group: Group, links: list[dict], data: dict, data2: dict | None, brand: Brand, fonts: dict,
