@@ -259,3 +259,11 @@ def test_no_figure_is_printed_twice_in_a_chapter_of_the_pdf(pdfs, path, lang):
             assert found, f"{title}: {figure!r} not printed"
             quoted = sum(count(figure, squash(t)) for t in quoting)
             assert found <= sum(count(figure, squash(f)) for f in figures) + quoted, f"{title}: {figure!r} twice"
+
+
+def test_a_table_cell_written_alike_in_both_languages_is_printed_once(sample_region):
+    doc = layout(sample_region, "zh+en")
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    cells = {text_of(row[1]) for row in table.rows}
+    assert "20.18%" in cells  # not "20.18%\n20.18%"
+    assert "1004家\n1,004 enterprises" in cells  # written differently: both
