@@ -215,7 +215,7 @@ def _badge(group: Group, text: str, x: float, y: float, colour: str, face_, size
 
 def legend_entries(links: list[dict], data: dict) -> list[tuple[str, bool, str]]:
     """Return the legend as drawn: (mode, dashed, label) for each mode and state the links are drawn in."""
-    names = {mode: label for mode, label in data.get("legend") or []}
+    names = dict(data.get("legend") or [])
     out: list[tuple[str, bool, str]] = []
     for link in links:
         dashed = bool(link.get("planned"))
