@@ -157,19 +157,9 @@ def _cmd_build(args) -> int:
         if errors:
             failed.append(batch.Result(path, False, str(errors[0])))
             continue
-        wanted = langs or (edition.languages if edition and edition.languages else region.languages)
-        missing = [part for lang in wanted for part in lang.split("+") if part not in region.languages]
-        if missing:
-            raise UsageError(f"{path} has no {', '.join(missing)} texts", hint=f"it has: {', '.join(region.languages)}")
+        wanted = batch.wanted_languages(path, region, edition, langs)
         loaded[Path(path)] = (region, edition)
-        inputs = [Path(path), region.file] + [f for f in (brand.source, brand.reference) if f] + batch.tool_files()
-        for lang in wanted:
-            for fmt in formats:
-                out = args.out / f"{batch.output_stem(region, edition)}-{lang}.{fmt}"
-                outputs.append(batch.Output(Path(path), lang, fmt, out, inputs))
-                if fmt == "pdf" and args.press:  # the press file beside the screen one
-                    press = args.out / f"{batch.output_stem(region, edition)}-{lang}-print.pdf"
-                    outputs.append(batch.Output(Path(path), lang, "print", press, inputs))
+        outputs += batch.plan(path, region, edition, brand, wanted, formats, args.out, args.press)
     if not args.all:
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)  # nothing is written when any file is refused
@@ -245,22 +235,17 @@ _JOBS: tuple = ()
 
 def _build_one(index: int) -> int | None:
     """Lay out and render output `index` of _JOBS; return its page count (None for Word)."""
-    from .layout import layout
-    from .render.registry import renderer
-    from .writer import write_atomically
+    from .batch import render_output
 
     outputs, loaded, brand, previews = _JOBS
     out = outputs[index]
     region, edition = loaded[out.source]
-    doc = layout(region, out.lang, edition)
-    render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
-    pages: list = []
-    write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
+    pages = render_output(out, region, edition, brand)
     if previews and out.fmt in ("pdf", "print"):
         from .preview import contact_sheet
 
         contact_sheet(out.path)
-    return pages[0] if pages else None
+    return pages
 
 
 def cmd_check(args) -> int:
