@@ -1,4 +1,4 @@
-"""The command line: `briefing build | check | new | preview | schema`. The only place that prints errors."""
+"""The command line: `briefing build | check | new | preview | serve | schema`. The only place that prints errors."""
 from __future__ import annotations
 
 import argparse
@@ -77,6 +77,22 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, metavar="PATH",
                    help="the file to write (default: reference.docx beside the brand's _brand.yml)")
     r.add_argument("--force", action="store_true", help="replace an existing reference.docx that differs")
+    w = sub.add_parser("serve", help="preview a briefing in the browser, updated on every save",
+                       description="Serve a live preview of FILE (default: data/qiantang.yaml) on this computer: "
+                       "its pages in each language, as PDF or as Word would set them, and every problem "
+                       "`briefing check` finds, updated on every save. Its Build button writes what "
+                       "`briefing build` would; nothing is written otherwise.")
+    w.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE, metavar="FILE", help="a region or edition file")
+    w.add_argument("--lang", help="languages to offer and build, comma-separated (default: the file's and "
+                   "the bilingual edition)")
+    w.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
+    w.add_argument("--port", type=_port, metavar="N", help="port to listen on (default: 8642, or the next free one)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer "
+                   "only; anything else is reachable from the network)")
+    w.add_argument("--open", action="store_true", help="open the preview in the default browser")
+    w.add_argument("--out", type=Path, default=Path("output"), help="where Build writes (default: output)")
+    w.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
+                   help="warn about content older than this (default: 12; 0: never)")
     s = sub.add_parser("schema", help="print the JSON Schema of the content format",
                        description="Print the JSON Schema of region files (default) or edition files.")
     s.add_argument("kind", nargs="?", default="region", choices=("region", "edition"))
@@ -94,6 +110,13 @@ def _columns(value: str) -> int:
     """Return a --columns value: a whole number, 1 or more."""
     if not value.strip().isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of columns, 1 or more, found {value!r}")
+    return int(value)
+
+
+def _port(value: str) -> int:
+    """Return a --port value: a whole number from 1 to 65535."""
+    if not value.strip().isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, found {value!r}")
     return int(value)
 
 
@@ -302,6 +325,13 @@ def cmd_reference_doc(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .serve.server import serve
+
+    return serve(args.file, langs=split_list(args.lang, LANGS, "language"), formats=FORMATS, brand=args.brand,
+                 host=args.host, port=args.port, out=args.out, max_age=args.max_age, open_browser=args.open)
+
+
 def cmd_schema(args) -> int:
     from .format import json_schema
 
@@ -320,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         p.print_help()
         return EXIT_USAGE
     handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "new": cmd_new,
-               "reference-doc": cmd_reference_doc,
+               "reference-doc": cmd_reference_doc, "serve": cmd_serve,
                "preview": cmd_preview}[args.command]
     try:
         return handler(args)
