@@ -2,18 +2,30 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
-import threading
 
 import pytest
 from conftest import MINIMAL
-from serve_helpers import (FIGURE, FIGURE_LINE, ROOT, Events, copy_sample, page_text, raw, request, save,
-                           start)
+from serve_helpers import (
+    FIGURE,
+    FIGURE_LINE,
+    ROOT,
+    Events,
+    copy_sample,
+    page_text,
+    raw,
+    request,
+    save,
+    start,
+)
 
 from briefing.cli import main
-from briefing.serve import pipeline, session as session_module
+from briefing.serve import pipeline
+from briefing.serve import session as session_module
 from briefing.serve.server import host_ok
 
 pytestmark = pytest.mark.timeout(120)
@@ -105,7 +117,7 @@ def test_build_needs_a_post_with_the_pages_token(server, sample):
     assert [f["path"] for f in result["files"]] == [f"output/{name}" for name in
                                                     ("qiantang-zh.pdf", "qiantang-zh.docx",
                                                      "qiantang-en.pdf", "qiantang-en.docx")]
-    text = subprocess.run(["pdftotext", str(out / "qiantang-zh.pdf"), "-"], capture_output=True, text=True).stdout \
+    text = subprocess.run(["pdftotext", str(out / "qiantang-zh.pdf"), "-"], capture_output=True, text=True, check=True).stdout \
         if __import__("shutil").which("pdftotext") else "46.3亿元"
     assert "46.3亿元" in text
 
@@ -217,14 +229,11 @@ def test_the_command_prints_its_address_and_refuses_a_taken_port(sample):
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen()
-    env_path = {"PYTHONPATH": str(ROOT)}
-    import os
-
-    env = {**os.environ, **env_path}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     try:
         cmd = [sys.executable, "-m", "briefing", "serve", "data/qiantang.yaml"]
         done = subprocess.run(cmd + ["--port", str(taken.getsockname()[1])], cwd=sample.parent.parent, env=env,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, check=False)
         assert done.returncode == 2 and "cannot listen on 127.0.0.1" in done.stderr and "--port" in done.stderr
         proc = subprocess.Popen(cmd, cwd=sample.parent.parent, env=env, stdout=subprocess.PIPE, text=True)
         try:

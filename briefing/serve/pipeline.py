@@ -11,9 +11,9 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -27,7 +27,7 @@ from ..loader import MAX_FILE_BYTES, _find, compose, display_path
 from ..render.registry import renderer
 from ..writer import write_atomically
 
-__all__ = ["BriefingError", "ContentError", "OutputError", "Problem", "UsageError", "MAX_AGE_MONTHS"]
+__all__ = ["MAX_AGE_MONTHS", "BriefingError", "ContentError", "OutputError", "Problem", "UsageError"]
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 SOFFICE_TIMEOUT = 180  # seconds: a first LibreOffice start with a fresh profile can take a while

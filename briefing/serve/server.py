@@ -129,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args) -> None:  # noqa: A002  (quiet: the terminal shows the address only)
+    def log_message(self, format, *args) -> None:
         pass
 
     # -- routing ---------------------------------------------------------------------------
@@ -231,7 +231,7 @@ class Handler(BaseHTTPRequestHandler):
                     state = session.snapshot(view)
                     body = json.dumps(state, ensure_ascii=False, sort_keys=True)
                     if body != sent:
-                        self.wfile.write(f"event: state\ndata: {body}\n\n".encode("utf-8"))
+                        self.wfile.write(f"event: state\ndata: {body}\n\n".encode())
                         sent = body
                     else:
                         self.wfile.write(b": still here\n\n")

@@ -180,7 +180,7 @@ class Session:
                 written = pipeline.build(self.path, checked, self.langs, self.formats, self.out)
         except pipeline.BriefingError as exc:
             return {"ok": False, "message": str(exc) + (f" ({exc.hint})" if exc.hint else "")}
-        except Exception as exc:  # a bug, not the user's: say it, keep serving
+        except Exception as exc:  # noqa: BLE001  (a bug, not the user's: say it, keep serving)
             return {"ok": False, "message": f"internal error: {type(exc).__name__}: {exc}"}
         return {"ok": True, "files": [{"path": p, "detail": d} for p, d in written],
                 "seconds": round(time.perf_counter() - start, 2)}
@@ -259,7 +259,7 @@ class Session:
                     self._brand_key = key
                 checked = pipeline.check(self.path, self._brand, self._brand_problems, self.max_age)
             files = list(dict.fromkeys(pipeline.content_files(self.path, checked) + brand_files))
-        except Exception as exc:  # a bug, not the user's file: show it, keep serving
+        except Exception as exc:  # noqa: BLE001  (a bug, not the user's file: show it, keep serving)
             checked = pipeline.Checked(problems=[pipeline.Problem(
                 pipeline.display_path(self.path), 0, 0, "", f"internal error: {type(exc).__name__}: {exc}")])
             files = list(self.files)
@@ -311,7 +311,7 @@ class Session:
             return
         except pipeline.BriefingError as exc:
             failure = str(exc)
-        except Exception as exc:  # a bug, not the user's file: show it, keep serving
+        except Exception as exc:  # noqa: BLE001  (a bug, not the user's file: show it, keep serving)
             failure = f"internal error: {type(exc).__name__}: {exc}"
         with self.cond:
             self.busy = None
