@@ -117,9 +117,10 @@ def test_build_needs_a_post_with_the_pages_token(server, sample):
     assert [f["path"] for f in result["files"]] == [f"output/{name}" for name in
                                                     ("qiantang-zh.pdf", "qiantang-zh.docx",
                                                      "qiantang-en.pdf", "qiantang-en.docx")]
-    text = subprocess.run(["pdftotext", str(out / "qiantang-zh.pdf"), "-"], capture_output=True, text=True, check=True).stdout \
-        if __import__("shutil").which("pdftotext") else "46.3亿元"
-    assert "46.3亿元" in text
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out / "qiantang-zh.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "46.3亿元" in text
 
 
 def test_a_save_updates_the_pages(server, sample):
