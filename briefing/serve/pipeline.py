@@ -149,7 +149,7 @@ def soffice() -> str | None:
 
 
 def render_view(checked: Checked, lang: str, fmt: str, workdir: Path, checkpoint: Callable[[], None]) -> Path:
-    """Render `lang` in `fmt` into `workdir`; return the PDF to show (Word: as LibreOffice sets it).
+    """Render `lang` in `fmt` into `workdir` as `build` would; return the file (see word_as_pdf for Word).
 
     `checkpoint` is called between stages and raises Cancelled when the work is stale.
     """
@@ -158,10 +158,7 @@ def render_view(checked: Checked, lang: str, fmt: str, workdir: Path, checkpoint
     stem = f"{output_stem(checked.region, checked.edition)}-{lang}"
     target = workdir / f"{stem}.{fmt}"
     write_atomically(target, lambda tmp: renderer(fmt)(doc, checked.brand, tmp))
-    if fmt == "pdf":
-        return target
-    checkpoint()
-    return word_as_pdf(target, workdir / "converted", workdir / "lo-profile", checkpoint)
+    return target
 
 
 def word_as_pdf(docx: Path, outdir: Path, profile: Path, checkpoint: Callable[[], None]) -> Path:

@@ -13,8 +13,10 @@ import hmac
 import html
 import ipaddress
 import json
+import os
 import re
 import secrets
+import signal
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,7 +50,9 @@ class PreviewServer(ThreadingHTTPServer):
     """The HTTP server of one Session, with its token and the Host names it answers to."""
 
     daemon_threads = True
-    allow_reuse_address = False  # two servers must never share a port
+    # a restarted server gets its port back despite connections of the last one closing (TIME_WAIT);
+    # on Linux and macOS this never lets two servers listen on one port; on Windows it would
+    allow_reuse_address = os.name != "nt"
 
     def __init__(self, session: Session, host: str, port: int):
         super().__init__((host, port), Handler)
@@ -324,10 +328,16 @@ def serve(file, *, langs: list[str] | None, formats: tuple[str, ...], brand: str
     print(f"Previewing {pipeline.display_path(file)} at {server.url}  (Ctrl+C to stop)", file=out_stream, flush=True)
     if open_browser:
         webbrowser.open(server.url)
+
+    def stop(signum, frame):  # `kill` stops the server as Ctrl+C does, removing its temporary files
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         print("stopped", file=out_stream)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.close()
     return 0

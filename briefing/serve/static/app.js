@@ -10,6 +10,7 @@ let source = null;
 let target = null;      // the version the page is loading or shows
 let problemsKey = "";
 let langsKey = "";
+let lastTitle = "";
 
 function splitView(key) {
   const i = key.lastIndexOf(".");
@@ -28,8 +29,12 @@ function connect() {
   const query = `?lang=${encodeURIComponent(view.lang)}&format=${encodeURIComponent(view.format)}`;
   history.replaceState(null, "", "/" + query);
   source = new EventSource("/events" + query);
-  source.addEventListener("state", (event) => render(JSON.parse(event.data)));
   const mine = source;
+  let streamed = false;
+  source.addEventListener("state", (event) => { streamed = true; render(JSON.parse(event.data)); });
+  fetch("/api/state" + query).then((r) => r.json()).then((state) => {  // the first state without waiting for the stream
+    if (source === mine && !streamed) render(state);
+  }).catch(() => {});
   source.onerror = () => setTimeout(() => {  // the browser reconnects by itself; say so if it takes a while
     if (source === mine && mine.readyState !== EventSource.OPEN) setStatus("offline", "Reconnecting to the preview server…");
   }, 1500);
@@ -43,8 +48,9 @@ function setStatus(kind, text) {
 
 function render(state) {
   document.body.className = "status-" + state.status;
-  document.title = `${state.title || state.file} · Briefing preview`;
-  $("title").textContent = state.title || state.file;
+  if (state.title) lastTitle = state.title;  // a broken file has no name to read: keep the last one
+  document.title = `${lastTitle || state.file} · Briefing preview`;
+  $("title").textContent = lastTitle || state.file;
   $("file").textContent = state.file;
   renderSwitches(state);
   const s = (n) => (n === 1 ? "" : "s");
@@ -59,7 +65,8 @@ function render(state) {
   renderProblems(state);
   renderNotice(state);
   if (state.version && (!target || target.id !== state.version.id)) loadVersion(state.version);
-  $("pages").classList.toggle("stale", !!state.version && (state.status === "broken" || state.status === "failed"));
+  // greyed: the last good pages under problems, or another view's pages while this one is first set
+  $("pages").classList.toggle("stale", !state.version || state.status === "broken" || state.status === "failed");
 }
 
 function renderSwitches(state) {
@@ -203,8 +210,9 @@ async function loadPage(version, page, number) {
     const image = new Image();
     image.className = "image";
     image.alt = `Page ${number}`;
+    const loaded = new Promise((resolve, reject) => { image.onload = resolve; image.onerror = reject; });
     image.src = `/pages/${version.id}/${number}.png`;
-    const [, text] = await Promise.all([image.decode(), fetch(`/pages/${version.id}/${number}.json`).then((r) => r.json())]);
+    const [, text] = await Promise.all([loaded, fetch(`/pages/${version.id}/${number}.json`).then((r) => r.json())]);
     if (target !== version) return;
     page.querySelector("img").replaceWith(image);
     page.querySelector(".text").replaceWith(textLayer(text.lines));
