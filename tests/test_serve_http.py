@@ -250,3 +250,36 @@ def test_the_command_prints_its_address_and_refuses_a_taken_port(sample):
 def test_an_unknown_language_is_refused_before_serving(sample, capsys):
     assert main(["serve", "data/qiantang.yaml", "--lang", "fr"]) == 2
     assert "unknown language 'fr'" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not pipeline.soffice(), reason="the Word view needs LibreOffice (soffice)")
+def test_the_word_view_is_the_word_file_as_libreoffice_sets_it(server):
+    events = Events(server, "en", "docx")
+    state = events.ready(timeout=150)
+    assert state["format"] == "docx" and state["word"]
+    vid = state["version"]["id"]
+    assert "Hangzhou Qiantang New Area" in page_text(server, vid, len(state["version"]["pages"]))
+    status, headers, body = request(server, "GET", f"/file/{vid}")
+    assert status == 200 and body.startswith(b"PK") and "wordprocessingml" in headers["Content-Type"]
+
+
+def test_saving_the_brand_or_its_logo_rebuilds_the_pages(sample):
+    brand = sample.parent.parent / "brand"
+    shutil.copytree(ROOT / "templates" / "qiantang", brand)
+    srv = start(sample, brand=str(brand / "_brand.yml"))
+    try:
+        events = Events(srv)
+        first = events.ready()
+        text = (brand / "_brand.yml").read_text(encoding="utf-8")
+        save(brand / "_brand.yml", text.replace("primary: river-blue", "primary: rivr-blue"))
+        broken = events.until(lambda s: s["status"] == "broken")
+        problem = next(p for p in broken["problems"] if p["severity"] == "error")
+        assert problem["where"].startswith("brand/_brand.yml:") and "not in the palette" in problem["message"]
+        assert problem["excerpt"] and "  primary: rivr-blue" in problem["excerpt"]["lines"]
+        save(brand / "_brand.yml", text.replace('river-blue: "#0B4F8A"', 'river-blue: "#7A1F3D"'))
+        second = events.ready(first["version"]["id"])
+        logo = (brand / "logo.png").read_bytes()
+        (brand / "logo.png").write_bytes(logo)  # saved again, the same picture: the page is rebuilt all the same
+        events.ready(second["version"]["id"])
+    finally:
+        srv.close()
