@@ -83,8 +83,8 @@ def parser() -> argparse.ArgumentParser:
                        "`briefing check` finds, updated on every save. Its Build button writes what "
                        "`briefing build` would; nothing is written otherwise.")
     w.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE, metavar="FILE", help="a region or edition file")
-    w.add_argument("--lang", help="languages to offer and build, comma-separated (default: the file's and "
-                   "the bilingual edition)")
+    w.add_argument("--lang", help="languages to show and for Build to write, comma-separated (default: the "
+                   "file's, and its bilingual edition to show)")
     w.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
     w.add_argument("--port", type=_port, metavar="N", help="port to listen on (default: 8642, or the next free one)")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer "

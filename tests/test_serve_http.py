@@ -283,3 +283,8 @@ def test_saving_the_brand_or_its_logo_rebuilds_the_pages(sample):
         events.ready(second["version"]["id"])
     finally:
         srv.close()
+
+
+def test_a_file_that_is_not_there_is_refused_before_serving(sample, capsys):
+    assert main(["serve", "data/qiantng.yaml"]) == 2
+    assert "error: no file data/qiantng.yaml" in capsys.readouterr().err

@@ -21,6 +21,7 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from . import pipeline
@@ -306,6 +307,9 @@ def serve(file, *, langs: list[str] | None, formats: tuple[str, ...], brand: str
     import webbrowser
 
     out_stream, err_stream = out_stream or sys.stdout, err_stream or sys.stderr
+    if not Path(file).is_file():  # a typo in the name: say so now rather than serve a page of one problem
+        raise pipeline.UsageError(f"no file {pipeline.display_path(Path(file))}",
+                                  hint="give the region or edition file to preview, e.g. data/qiantang.yaml")
     session = Session(file, brand=brand, langs=langs, formats=formats, out=out, max_age=max_age)
     try:
         with session.cond:
