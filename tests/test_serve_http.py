@@ -1,6 +1,7 @@
 """`briefing serve` without a browser: routes, traversal, Host header, event stream, Build token, saves."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -288,3 +289,22 @@ def test_saving_the_brand_or_its_logo_rebuilds_the_pages(sample):
 def test_a_file_that_is_not_there_is_refused_before_serving(sample, capsys):
     assert main(["serve", "data/qiantng.yaml"]) == 2
     assert "error: no file data/qiantng.yaml" in capsys.readouterr().err
+
+
+def test_another_host_is_warned_about_and_a_stop_removes_the_previews_files(sample, monkeypatch):
+    from briefing.serve import server as server_module
+
+    made = []
+    monkeypatch.setattr(server_module, "is_loopback", lambda host: False)  # as for --host 0.0.0.0, bound here
+
+    def stop_at_once(self, poll_interval=0.5):
+        made.append(self.session.workdir)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(server_module.PreviewServer, "serve_forever", stop_at_once)
+    out, err = io.StringIO(), io.StringIO()
+    assert server_module.serve(sample, langs=None, formats=("pdf", "docx"), brand=None, host="127.0.0.1", port=None,
+                               out=sample.parent.parent / "output", max_age=12, out_stream=out, err_stream=err) == 0
+    assert err.getvalue().startswith("warning: serving on 127.0.0.1, not only this computer")
+    assert "Previewing data/qiantang.yaml at http://127.0.0.1:" in out.getvalue() and "stopped" in out.getvalue()
+    assert made and not made[0].exists()
