@@ -302,14 +302,29 @@ def bind(session: Session, host: str, port: int | None) -> PreviewServer:
 
 def serve(file, *, langs: list[str] | None, formats: tuple[str, ...], brand: str | None, host: str,
           port: int | None, out, max_age: int, open_browser: bool = False, out_stream=None, err_stream=None) -> int:
-    """Run `briefing serve` until interrupted; return the exit status."""
+    """Run `briefing serve` until interrupted (Ctrl+C or `kill`); return the exit status."""
     import sys
-    import webbrowser
 
     out_stream, err_stream = out_stream or sys.stdout, err_stream or sys.stderr
     if not Path(file).is_file():  # a typo in the name: say so now rather than serve a page of one problem
         raise pipeline.UsageError(f"no file {pipeline.display_path(Path(file))}",
                                   hint="give the region or edition file to preview, e.g. data/qiantang.yaml")
+
+    def stop(signum, frame):  # `kill` stops the server as Ctrl+C does, removing its temporary files
+        raise KeyboardInterrupt
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if main else None
+    try:
+        return _serve(file, langs, formats, brand, host, port, out, max_age, open_browser, out_stream, err_stream)
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(file, langs, formats, brand, host, port, out, max_age, open_browser, out_stream, err_stream) -> int:
+    import webbrowser
+
     session = Session(file, brand=brand, langs=langs, formats=formats, out=out, max_age=max_age)
     try:
         with session.cond:
@@ -326,22 +341,17 @@ def serve(file, *, langs: list[str] | None, formats: tuple[str, ...], brand: str
     except BaseException:
         session.close()
         raise
-    if not is_loopback(host):
-        print(f"warning: serving on {host}, not only this computer: anyone who can reach it on the network "
-              "can read the briefing and press Build", file=err_stream)
-    print(f"Previewing {pipeline.display_path(file)} at {server.url}  (Ctrl+C to stop)", file=out_stream, flush=True)
-    if open_browser:
-        webbrowser.open(server.url)
-
-    def stop(signum, frame):  # `kill` stops the server as Ctrl+C does, removing its temporary files
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
     try:
+        if not is_loopback(host):
+            print(f"warning: serving on {host}, not only this computer: anyone who can reach it on the network "
+                  "can read the briefing and press Build", file=err_stream)
+        print(f"Previewing {pipeline.display_path(file)} at {server.url}  (Ctrl+C to stop)", file=out_stream,
+              flush=True)
+        if open_browser:
+            webbrowser.open(server.url)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         print("stopped", file=out_stream)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         server.close()
     return 0
