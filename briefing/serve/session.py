@@ -13,6 +13,7 @@ save has made stale (a LibreOffice conversion in progress is killed).
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import shutil
@@ -26,7 +27,7 @@ from pathlib import Path
 from . import pipeline
 from .pages import RenderedPdf
 
-POLL = 0.1  # seconds between looks at the files
+POLL = 0.05  # seconds between looks at the files (a stat of a handful of files: no cost)
 SETTLE = 0.02  # a save is complete when the signatures hold still this long
 KEEP = 6  # versions kept for pages still loading in a browser, beyond the current ones
 
@@ -223,14 +224,28 @@ class Session:
     # -- the worker ------------------------------------------------------------------------
 
     def _work(self) -> None:
+        # as in `build`, the cyclic collector is paused while a save is checked and rendered (its
+        # passes over the many small objects cost about a quarter of the time and free nothing
+        # then); the worker collects once it is idle
+        def busy() -> bool:
+            return self.closed or self.checked_rev != self.revision or self._next_view() is not None
+
+        dirty = False
         while True:
             with self.cond:
-                self.cond.wait_for(lambda: self.closed or self.checked_rev != self.revision
-                                   or self._next_view() is not None, 1.0)
+                if dirty and not self.cond.wait_for(busy, 1.0):
+                    gc.enable()
+                    gc.collect()
+                    dirty = False
+                self.cond.wait_for(busy, 1.0)
                 if self.closed:
+                    gc.enable()
                     return
                 rev, load = self.revision, self.checked_rev != self.revision
                 view = None if load else self._next_view()
+            if load or view is not None:
+                gc.disable()
+                dirty = True
             if load:
                 self._load(rev)
             elif view is not None:
