@@ -35,7 +35,7 @@ def render(doc: Document, brand: Brand, path: Path) -> None:
     """Write `doc` styled by `brand` as a .docx file at `path`.
 
     The styles come from the brand's reference.docx when it has one, else from
-    the brand itself (docx_reference.open_sheet).
+    the brand itself (reference.open_sheet).
     """
     _Writer(doc, brand).write(Path(path))
 
@@ -63,7 +63,7 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
 
     Word and LibreOffice paginate for themselves, but neither updates a contents
     field on opening, so its cached page numbers are what a reader sees first.
-    The document is written (not saved) and its body laid out by docx_pages.
+    The document is written (not saved) and its body laid out by the pages model (render/docx/pages).
     """
     writer = _Writer(doc, brand)
     writer.build()

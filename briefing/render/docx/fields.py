@@ -42,7 +42,7 @@ class ContentsFields:
         for i, heading in enumerate(headings):
             sid, name = f"TOC{heading.level}", self.bookmarks[heading.anchor]
             dots = el("r", el("rPr", el("b", val=0), el("bCs", val=0), el("color", val=muted)), el("tab"))
-            page = ""  # shown once the body is written and laid out (build, docx_pages.number_pages)
+            page = ""  # shown once the body is written and laid out (build, pages.number_pages)
             second = [self._r("  "), self._t(heading.translation, sid)] if heading.translation and self.second else []
             link = el("hyperlink", self._r(heading.text), *second, dots, *self._field(f"PAGEREF {name} \\h", page, sid),
                       anchor=name, history=1)
