@@ -284,3 +284,32 @@ def test_every_chart_label_goes_through_one_function(monkeypatch):
     charts._DRAWINGS.clear()
     for before, after in zip(plain, shouted):
         assert after == after.upper() and after.replace(" ", "") == before.upper().replace(" ", "")
+
+
+def bars_of(n: int, lang: str, panels: int) -> Chart:
+    zh = lang == "zh"
+    out = []
+    for p in range(panels):
+        rows = [{"name": (f"第{i + 1}个产业集群名称相当长" if zh else f"Cluster number {i + 1} with a long name"),
+                 "note": None, "value": 90.0 - i * 7, "text": f"约{90 - i * 7}%" if zh else f"about {90 - i * 7}%",
+                 "qualifier": "over" if i == 1 else None, "featured": i == 0} for i in range(n)]
+        out.append({"title": (f"第{p + 1}项指标占全市比重（2022年）" if zh else f"Share of the city's measure {p + 1}, 2022"),
+                    "measure": "m", "scale": "share", "rows": rows,
+                    "ticks": ["0%", "25%", "50%", "75%", "100%"]})
+    return Chart("bars", {"panels": out}, None, "alt", lang=lang)
+
+
+@pytest.mark.parametrize("n,panels", [(1, 2), (6, 3), (12, 1)])
+def test_bilingual_panels_lay_out_without_overlap(n, panels):
+    brand = default_brand()
+    first, second = bars_of(n, "zh", panels), bars_of(n, "en", panels)
+    chart = Chart("bars", first.data, None, "alt", lang="zh", translation=second)
+    drawing = charts.draw(chart, brand, "zh", width_of(brand))
+    found = [b for b in boxes(drawing) if b[0] == "text"]
+    text = joined(drawing)
+    assert text.count("100%") == panels and "Share of the city's measure 1, 2022" in text and "第1项指标" in text
+    for kind, x0, y0, x1, y1 in found:
+        assert x0 >= -0.5 and x1 <= drawing.width + 0.5 and y0 >= -0.5 and y1 <= drawing.height + 0.5
+    for a, b in combinations(found, 2):
+        overlap = min(a[3], b[3]) - max(a[1], b[1]) > 0.5 and min(a[4], b[4]) - max(a[2], b[2]) > 0.5
+        assert not overlap, f"{a} overlaps {b}"
