@@ -39,7 +39,10 @@ def draw(chart: Chart, brand: Brand, lang: str, width: float) -> Drawing:
     lang2 = (second.lang or ("en" if lang == "zh" else "zh")) if second else None
     seconds = panels(second.data) if second else [None] * len(firsts)
     gap = brand.base_size * 1.8
-    built = [_panel(p, q, brand, lang, lang2, width) for p, q in zip(firsts, seconds)]
+    # every panel on the same geometry, so that their axes line up: the widest label and figure of any
+    widths = [_panel(p, q, brand, lang, lang2, width, measure=True) for p, q in zip(firsts, seconds)]
+    shared = (max(w[0] for w in widths), max(w[1] for w in widths))
+    built = [_panel(p, q, brand, lang, lang2, width, shared) for p, q in zip(firsts, seconds)]
     height = sum(h for _, h in built) + gap * (len(built) - 1)
     extra = max(0.0, chart.aspect * width - height)
     drawing = Drawing(width, height + extra)
@@ -59,9 +62,12 @@ def _pair(first: str | None, second: str | None) -> list[str]:
     return out
 
 
-def _panel(data: dict, data2: dict | None, brand: Brand, lang: str, lang2: str | None, width: float
-           ) -> tuple[Group, float]:
-    """Return one panel drawn in a group (origin at its bottom left) and its height."""
+def _panel(data: dict, data2: dict | None, brand: Brand, lang: str, lang2: str | None, width: float,
+           shared: tuple[float, float] | None = None, measure: bool = False):
+    """Return one panel drawn in a group (origin at its bottom left) and its height.
+
+    With `measure`, return only the widths its labels and figures ask for; `shared` gives the widths to use.
+    """
     rows = data["rows"]
     rows2 = (data2 or {}).get("rows") or [None] * len(rows)
     share = data.get("scale") == "share"
@@ -86,6 +92,10 @@ def _panel(data: dict, data2: dict | None, brand: Brand, lang: str, lang2: str |
                       name2_face.width((r2 or {}).get("name") or "", name_size))
                   for r, r2 in zip(rows, rows2))
     label_w = min(width * 0.34, max(width * 0.2, natural + 1))
+    if measure:
+        return label_w, value_w
+    if shared:
+        label_w, value_w = shared
     gap = base * 1.1
     track_x = label_w + gap
     track_w = width - track_x - gap - value_w

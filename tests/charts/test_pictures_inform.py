@@ -82,6 +82,8 @@ def test_two_measures_make_two_panels_each_with_its_title_and_a_unit_on_every_ti
     ticks = [s for s in drawn if re.fullmatch(r"\d+%?", s)]
     assert ticks and all(t.endswith("%") for t in ticks)
     assert drawn.count("100%") == 2  # an axis per panel
+    ends = {round(s.x + dx, 2) for s, dx, _ in walk(drawing) if isinstance(s, String) and s.text == "100%"}
+    assert len(ends) == 1  # the panels' axes line up
 
 
 def test_one_measure_several_clusters_is_one_panel_and_for_when_is_its_period():
