@@ -45,9 +45,12 @@ def _settled(doc: Document, brand: Brand) -> "_Writer":
     """Return a built writer whose page count is even: a notes page before the back cover if need be."""
     writer = _Writer(doc, brand)
     writer.build()
-    if writer.page_count % 2 and any(type(b).__name__ == "BackCover" for b in doc.blocks):
+    back = any(type(b).__name__ == "BackCover" for b in doc.blocks)
+    for notes in (1, 2, 3):  # a notes page moves what the chapter breaks decide: try until the count is even
+        if not back or writer.page_count % 2 == 0:
+            break
         writer = _Writer(doc, brand)
-        writer.notes = 1
+        writer.notes = notes
         writer.build()
     return writer
 

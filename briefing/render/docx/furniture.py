@@ -35,16 +35,20 @@ class FurnitureBlocks:
     """The writer's letter, notes pages, back cover and featured badges."""
 
     def _badge(self, text: str) -> list:
-        """Return the runs of a featured item's badge: a small shaded tag after the heading's text."""
-        accent = hexcolor(self.brand.color("accent"))
-        props = el("rPr", el("b"), el("color", val="FFFFFF"), el("sz", val=15), el("szCs", val=15),
-                   el("shd", val="clear", color="auto", fill=accent), el("position", val=2))
-        run = el("r", props)
-        t = el("t")
-        t.text = f"\u2002{text}\u2002"
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        run.append(t)
-        return [self._r("  "), run]
+        """Return the runs of a featured item's badge: a small tag in the accent colour after the heading's text.
+
+        The tag is a picture (drawn as the PDF draws it, its words as alt text), so
+        the heading's text, the contents Word and LibreOffice make from it and the
+        bookmarks a PDF export makes keep the plain title.
+        """
+        png, width, height = _badge_png(text, self.brand)
+        inline = self.word.part.new_pic_inline(io.BytesIO(png), Pt(width), Pt(height))
+        inline.docPr.set("descr", text)
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+        drawing = el("drawing")
+        drawing.append(inline)
+        return [self._r("  "), el("r", el("rPr", el("position", val=2)), drawing)]
 
     def _accent_bar(self) -> None:
         """Write the short accent bar under a chapter heading: an empty paragraph bordered below, 36 pt wide."""
@@ -269,3 +273,30 @@ def heading_positions(writer) -> dict:
         if mark is not None and mark.get(qn("w:name")) in at:
             heads[p] = at[mark.get(qn("w:name"))]
     return heads
+
+
+_BADGES: dict[tuple, tuple[bytes, float, float]] = {}
+
+
+def _badge_png(text: str, brand) -> tuple[bytes, float, float]:
+    """Return the badge's tag as a PNG and its size in points: white words on a rounded accent box."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib.colors import HexColor
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from briefing import fonts
+    from briefing.charts.raster import rasterize
+
+    key = (text, brand.color("accent"), brand.fonts["sans-cjk"])
+    if key not in _BADGES:
+        font = fonts.register(brand.font_stack("sans", "zh", bold=True)[0])  # the CJK face has Latin too
+        size, pad, height = 7.5, 4.5, 11.5
+        width = stringWidth(text, font, size) + 2 * pad
+        drawing = Drawing(width, height)
+        drawing.add(Rect(0, 0, width, height, rx=2, ry=2, fillColor=HexColor(brand.color("accent")),
+                         strokeColor=None))
+        drawing.add(String(pad, height / 2 - size * 0.36, text, fontName=font, fontSize=size,
+                           fillColor=HexColor("#FFFFFF")))
+        drawing.initialFontName = font
+        _BADGES[key] = (rasterize(drawing, 300), width, height)
+    return _BADGES[key]

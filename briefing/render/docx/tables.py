@@ -81,16 +81,19 @@ class TableBlocks:
 
         The table's grid has as many columns as the least common multiple of the
         rows' lengths (4+3+3: twelve), so every row spans it evenly; every row but
-        the last keeps with the next (no row alone on a page).
+        the last keeps with the next (no row alone on a page). A grid the layout
+        did not balance (a chapter's lone figure) keeps `columns` slots a row, as
+        the PDF: a lone card a column wide, not the page wide.
         """
         rows = grid.row_sizes() or [1]
-        columns = math.lcm(*rows)
+        slots = rows if grid.rows else [max(1, grid.columns)] * len(rows)
+        columns = math.lcm(*slots)
         tbl, cols = self._table_element("FigureCards", [1.0] * columns, header=False)
         start = 0
         for r, n in enumerate(rows):
             tr = el("tr", el("trPr", el("cantSplit")))
             tbl.append(tr)
-            span = columns // n
+            span = columns // slots[r]
             width = sum(cols[:span])
             inner = width / 20 - 2 * CARD_PAD[1] - GUTTER
             for card in grid.cards[start:start + n]:
@@ -103,6 +106,12 @@ class TableBlocks:
                     put(tc.find(qn("w:tcPr")), el("gridSpan", val=span))
                 if r < len(rows) - 1:
                     put(tc.find(qn("w:p")).find(qn("w:pPr")), el("keepNext"))
+            for _ in range(slots[r] - n):  # an empty slot, not an empty card
+                blank = shading(hexcolor(self.brand.color("background")))
+                tc = self._cell(tr, width, blank)
+                self._p("FigurePeriod", into=tc)
+                if span > 1:
+                    put(tc.find(qn("w:tcPr")), el("gridSpan", val=span))
             start += n
         self._spacer()
 

@@ -304,7 +304,8 @@ def card_rows(grid: FigureGrid, width: float, brand: Brand, styles, tstyles) -> 
     """Return the key figures as balanced rows of cards (layout's `rows`), kept together on one page."""
     rows, start, out = grid.row_sizes(), 0, []
     for i, n in enumerate(rows):
-        table = card_grid(grid.cards[start:start + n], n, width, brand, styles, tstyles)
+        slots = n if grid.rows else max(n, grid.columns)  # an unbalanced grid's lone card stays a column wide
+        table = card_grid(grid.cards[start:start + n], slots, width, brand, styles, tstyles)
         if i:
             table.spaceBefore = 8.0
         out.append(table)
