@@ -142,9 +142,8 @@ class FurnitureBlocks:
         top = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.5), hRule="exact")))
         foot = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.5 - 40), hRule="exact")))
         tbl.extend([top, foot])
-        colour = shading(hexcolor(self.brand.color("primary")))
-        upper = self._cell(top, twips(width), colour, el("tcMar", el("top", w=twips(m["top"]), type="dxa")))
-        lower = self._cell(foot, twips(width), deepcopy(colour),
+        upper = self._cell(top, twips(width), el("tcMar", el("top", w=twips(m["top"]), type="dxa")))
+        lower = self._cell(foot, twips(width),
                            el("tcMar", el("bottom", w=twips(m["bottom"]), type="dxa")), el("vAlign", val="bottom"))
         backs = [back] + ([back.translation] if back.translation and self.second else [])
         langs = [self.doc.lang] + ([self.doc.translation_lang] if len(backs) > 1 else [])
@@ -157,7 +156,7 @@ class FurnitureBlocks:
                     put(run.find(qn("w:rPr")), el(tag, val=round(size * 2)))
             return self._p(style, run, into=cell, **ppr)
 
-        # the issuer: emblem and name(s)
+        # the issuer: emblem and name(s), over the cover's rings (the PDF's drawing) from the other corner
         issuer = self._p("CoverLine", into=upper)
         if self.brand.logo:
             WordParagraph(issuer, self.word._body).add_run().add_picture(str(self.brand.logo), height=Pt(40))
@@ -190,7 +189,12 @@ class FurnitureBlocks:
             head, _, tail = one.sources.partition("{page}")
             p = line(lower, one.as_of + "  ·  " + head, k, gap=el("spacing", before=twips(14)) if not k else None)
             if sources:
-                p.extend(self._field(f"PAGEREF {sources} \\h", "", "CoverLine"))
+                field = self._field(f"PAGEREF {sources} \\h", "", "CoverLine")
+                shown = field[3]  # the cached result, white on the band like its line
+                if shown.find(qn("w:rPr")) is None:
+                    shown.insert(0, el("rPr"))
+                put(shown.find(qn("w:rPr")), el("color", val=white))
+                p.extend(field)
             if tail:
                 p.append(self._r(tail, color=white))
         for k, lang in enumerate(langs):
@@ -200,33 +204,37 @@ class FurnitureBlocks:
                      gap=el("spacing", before=twips(8 if k else 16)))
         tail = self._p("Normal", mark=el("rPr", el("sz", val=2)),
                        gap=el("spacing", before=0, after=0, line=20, lineRule="exact"))
-        del tail
+        from briefing.charts.motif import png as motif_png  # the page's colour and the cover's rings, behind it all
+        behind(self, tail, motif_png(self.brand, width, height, (width * 0.08, height * 0.07)), width, height)
 
 
 def chapter_breaks(writer, paginate_with_y) -> None:
     """Set a page break before each chapter heading that would start with less than CHAPTER_ROOM of its page left.
 
-    `paginate_with_y(writer)` returns, for each Heading 1 paragraph, its (page, y, area). Headings are
-    settled in order: a break moves everything after it, so the layout is redone after each.
+    `paginate_with_y(writer)` returns, for each Heading 1 by its bookmark, (paragraph, page, y, area).
+    Headings are settled in order, by name (a paragraph's Python proxy is no identity): a break moves
+    everything after it, so the layout is redone after each.
     """
-    settled: set[int] = set()
+    settled: set[str] = set()
     while True:
         found = None
-        for para, (page, y, area) in paginate_with_y(writer).items():
-            if id(para) in settled:
+        for name, (para, page, y, area) in paginate_with_y(writer).items():
+            if name in settled:
                 continue
+            settled.add(name)
             if y > 1 and area - y < area * CHAPTER_ROOM:
                 found = para
                 break
-            settled.add(id(para))
         if found is None:
             return
         put(found.find(qn("w:pPr")), el("pageBreakBefore"))
-        settled.add(id(found))
 
 
 def heading_positions(writer) -> dict:
-    """Return each chapter heading paragraph of the writer's body with (page, y from its page's top, text height)."""
+    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text height).
+
+    In document order (the body's), so chapter_breaks settles the first chapters first.
+    """
     from briefing.render.docx.pages import Layout, Styles, units
     from briefing.render.docx.pages.lines import EPS
     from briefing.render.docx.parts import numbering_part
@@ -271,7 +279,7 @@ def heading_positions(writer) -> dict:
             continue
         mark = p.find(qn("w:bookmarkStart"))
         if mark is not None and mark.get(qn("w:name")) in at:
-            heads[p] = at[mark.get(qn("w:name"))]
+            heads[mark.get(qn("w:name"))] = (p, *at[mark.get(qn("w:name"))])
     return heads
 
 
@@ -300,3 +308,36 @@ def _badge_png(text: str, brand) -> tuple[bytes, float, float]:
         drawing.initialFontName = font
         _BADGES[key] = (rasterize(drawing, 300), width, height)
     return _BADGES[key]
+
+
+def behind(writer, paragraph, png: bytes, width: float, height: float, x: float = 0.0, y: float = 0.0) -> None:
+    """Anchor picture `png` (width x height points) behind the text at (x, y) from the page's top left.
+
+    Word has no cell background pictures: the cover's motif (with the band's colour) is a
+    picture placed on the page behind the band's unshaded cell, anchored in its first
+    paragraph, wrapping nothing (a cell's shading would hide it).
+    """
+    from docx.oxml import parse_xml
+    from docx.shared import Emu
+
+    inline = writer.word.part.new_pic_inline(io.BytesIO(png), Pt(width), Pt(height))
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    anchor = parse_xml(
+        f'<wp:anchor xmlns:wp="{wp}" distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0" '
+        f'behindDoc="1" locked="1" layoutInCell="0" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{int(Emu(Pt(x)))}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{int(Emu(Pt(y)))}</wp:posOffset></wp:positionV>'
+        f'</wp:anchor>')
+    extent = inline.find(f"{{{wp}}}extent")
+    anchor.append(extent)
+    anchor.append(parse_xml(f'<wp:effectExtent xmlns:wp="{wp}" l="0" t="0" r="0" b="0"/>'))
+    anchor.append(parse_xml(f'<wp:wrapNone xmlns:wp="{wp}"/>'))
+    for name in ("docPr", "cNvGraphicFramePr"):
+        child = inline.find(f"{{{wp}}}{name}")
+        if child is not None:
+            anchor.append(child)
+    anchor.append(inline.find("{http://schemas.openxmlformats.org/drawingml/2006/main}graphic"))
+    anchor.find(f"{{{wp}}}docPr").set("descr", "")  # decoration: nothing for a screen reader to read
+    drawing = el("drawing")
+    drawing.append(anchor)
+    paragraph.insert(1 if paragraph.find(qn("w:pPr")) is not None else 0, el("r", drawing))

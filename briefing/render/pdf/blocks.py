@@ -8,6 +8,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from briefing.brand import Brand
+from briefing.charts.motif import motif
 from briefing.tree import Cover, FigureCard, Inline, Span
 from briefing.typeset.spacing import GAP, gap_between
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
@@ -72,11 +73,7 @@ class CoverPage(Flowable):
         path = c.beginPath()
         path.rect(0 - bleed, band_y, w + 2 * bleed, h - band_y + bleed)
         c.clipPath(path, stroke=0, fill=0)
-        c.setStrokeColor(hex_color(b.color("secondary")))
-        for i, radius in enumerate((w * 0.42, w * 0.34, w * 0.26)):
-            c.setLineWidth(14 - 4 * i)
-            c.setStrokeAlpha(0.35)
-            c.circle(w * 0.92, h * 0.93, radius, stroke=1, fill=0)
+        motif(b, w, h - band_y, (w * 0.92, h * 0.93 - band_y), ground=False).drawOn(c, 0, band_y)  # as in Word
         c.restoreState()
         c.setFillColor(hex_color(b.color("accent")))
         c.rect(0 - bleed, band_y - 6, w + 2 * bleed, 6, stroke=0, fill=1)

@@ -16,11 +16,17 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from briefing import charts
 from briefing.brand import Brand
+from briefing.charts.motif import motif
 from briefing.render.pdf.blocks import card_grid, hex_color
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset
 from briefing.tree import BackCover, FigureGrid, Letter, Span
 
 BADGE_GAP = 8.0  # between a heading's last word and its badge
+
+
+def BACK_CENTRE(w: float, h: float) -> tuple[float, float]:  # noqa: N802 - a constant of the page's size
+    """Return where the back cover's rings are centred: near its lower left corner."""
+    return w * 0.08, h * 0.07
 
 
 class BadgedHeading(Flowable):
@@ -197,11 +203,7 @@ class BackCoverPage(Flowable):
         path = c.beginPath()
         path.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed)
         c.clipPath(path, stroke=0, fill=0)
-        c.setStrokeColor(hex_color(b.color("secondary")))
-        for i, radius in enumerate((w * 0.42, w * 0.34, w * 0.26)):  # the cover's tide rings, from the other corner
-            c.setLineWidth(14 - 4 * i)
-            c.setStrokeAlpha(0.35)
-            c.circle(w * 0.08, h * 0.07, radius, stroke=1, fill=0)
+        motif(b, w, h, BACK_CENTRE(w, h), ground=False).drawOn(c, 0, 0)  # the cover's rings, from the other corner
         c.restoreState()
         backs = [self.back] + ([self.back.translation] if self.back.translation else [])
         langs = self.langs[:len(backs)]
