@@ -205,8 +205,11 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     """
     from briefing.build import batch
 
+    from briefing.build.atomic import Staging
+    from briefing.build.contact_sheet import default_output
+    from briefing.build.workers import BrokenProcessPool, process_pool
+
     global _JOBS
-    _JOBS = (outputs, loaded, brand, previews)
     by_format: dict[str, list[int]] = {}
     screen = [o for o in outputs if o.fmt != "print"]  # press files (--print) are a group of their own
     for i, out in enumerate(outputs):
@@ -215,20 +218,26 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     groups = list(by_format.values())
     workers = min(len(groups), os.cpu_count() or 1)
     pages: dict[int, int | None] = {}
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for group, result in zip(groups, pool.map(_build_group, groups)):
-                pages.update(zip(group, result))
-    else:
-        for group in groups:
-            pages.update(zip(group, _build_group(group)))
+    with Staging() as staging:  # every output to a temporary first; all moved into place at the end
+        temps = [staging.add(o.path) for o in outputs]
+        sheets = [staging.add(default_output(o.path)) if previews and o.fmt in ("pdf", "print") else None
+                  for o in outputs]
+        _JOBS = (outputs, loaded, brand, temps, sheets)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            try:
+                with process_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    for group, result in zip(groups, pool.map(_build_group, groups)):
+                        pages.update(zip(group, result))
+            except BrokenProcessPool:
+                raise OutputError("a process building the files stopped (killed, or out of memory); "
+                                  "nothing was written") from None
+        else:
+            for group in groups:
+                pages.update(zip(group, _build_group(group)))
+        staging.commit()
     for i, out in enumerate(outputs):
         print(f"wrote {out.path} ({batch.describe_written(out.path, pages[i])})")
-        if previews and out.fmt in ("pdf", "print"):
-            from briefing.build.contact_sheet import default_output
-
+        if sheets[i] is not None:
             print(f"wrote {default_output(out.path)} (contact sheet)")
     n = len(outputs)
     print(f"built {n} file{'s' if n != 1 else ''} in {batch.timer() - start:.2f} s")
@@ -244,23 +253,24 @@ _JOBS: tuple = ()
 
 
 def _build_one(index: int) -> int | None:
-    """Lay out and render output `index` of _JOBS; return its page count (None for Word)."""
+    """Lay out and render output `index` of _JOBS to its temporary file; return its page count (None for Word)."""
     from briefing.layout import layout
     from briefing.render.registry import renderer
-    from briefing.build.atomic import write_atomically
 
-    outputs, loaded, brand, previews = _JOBS
+    outputs, loaded, brand, temps, sheets = _JOBS
     out = outputs[index]
     region, edition = loaded[out.source]
     doc = layout(region, out.lang, edition)
     render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
-    pages: list = []
-    write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
-    if previews and out.fmt in ("pdf", "print"):
+    try:
+        pages = render(doc, brand, temps[index])
+    except OSError as exc:
+        raise OutputError(f"cannot write {out.path}: {exc.strerror}") from None
+    if sheets[index] is not None:
         from briefing.build.contact_sheet import contact_sheet
 
-        contact_sheet(out.path)
-    return pages[0] if pages else None
+        contact_sheet(temps[index], sheets[index])
+    return pages
 
 
 def cmd_check(args) -> int:
@@ -337,8 +347,16 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "new": cmd_new,
                "reference-doc": cmd_reference_doc,
                "preview": cmd_preview}[args.command]
+    from briefing.build import atomic
+    from briefing.build.workers import install_handlers, restore_handlers
+
+    previous = install_handlers()  # Ctrl-C and SIGTERM: "interrupted", exit 128+signal, no temporary left
     try:
         return handler(args)
+    except KeyboardInterrupt as exc:
+        atomic.cleanup()
+        print("interrupted", file=sys.stderr)
+        return 128 + getattr(exc, "signum", 2)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -357,9 +375,6 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
     except Exception as exc:  # a bug in Briefing, not in the user's file: one line, unless debugging
         if os.environ.get("BRIEFING_DEBUG"):
             raise
@@ -367,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
         print("hint: this is a bug in Briefing; run again with BRIEFING_DEBUG=1 for details and report it",
               file=sys.stderr)
         return EXIT_CONTENT
+    finally:
+        atomic.cleanup()
+        restore_handlers(previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,7 @@ from briefing.brand.model import MM, PAGE_SIZES, Brand
 from briefing.errors import ContentError, Problem, UsageError
 from briefing.content.loader import compose
 from briefing.errors import display_path
+from briefing.safeio import Unreadable, check_regular, inside
 from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -211,14 +212,22 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
             problem(f"color.cmyk.{name}", f"{name!r} is not in the palette")
     typo = values.get("typography", {})
     for i, face in enumerate(typo.get("fonts", [])):
-        regular = base / face["path"]
-        bold = base / face.get("bold", face["path"])
-        for which, file in (("path", regular), ("bold", bold)):
-            if not file.is_file():
-                problem(f"typography.fonts[{i}].{which}", f"no font file at {display_path(file)}")
+        files = {}
+        for which in ("path", "bold"):
+            try:
+                files[which] = inside(base, face.get(which, face["path"]))
+                check_regular(files[which])
+            except Unreadable as exc:
+                shown = display_path(base / face.get(which, face["path"])) if which in files else "the path"
+                problem(f"typography.fonts[{i}].{which}", f"no font file at {shown}" if str(exc) == "no such file"
+                        else f"{shown} {exc}" if which in files else f"{exc}")
+                break
+            error = fonts.font_problem(files[which])
+            if error:
+                problem(f"typography.fonts[{i}].{which}", f"{display_path(files[which])} {error}")
                 break
         else:
-            fonts.add_face(face["key"], regular, face["family"], bold)
+            fonts.add_face(face["key"], files["path"], face["family"], files["bold"])
     if "base" in typo:
         brand.base_size = typo["base"].get("size", brand.base_size)
         brand.line_height = typo["base"].get("line-height", brand.line_height)
@@ -242,9 +251,15 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     for size in ("small", "medium", "large"):
         if size in logo and logo[size] not in images:
             problem(f"logo.{size}", f"no image {logo[size]!r}; images: {', '.join(images) or 'none'}")
-    for name, image in images.items():
+    for name, image in list(images.items()):
         at = f"logo.images.{name}.path"
         line, col = ctx.locations.get(at, (0, 0))
+        try:
+            inside(base, image["path"])
+        except Unreadable as exc:  # logos and fonts come from the brand's folder, never from elsewhere
+            problem(at, str(exc))
+            del images[name]
+            continue
         ctx.problems += check_image(base / image["path"], ctx.file, line, col, at)
     chosen = logo.get("large") or logo.get("medium") or logo.get("small") or next(iter(images), None)
     raster = [n for n in (chosen, *images) if n and n in images and images[n]["path"].lower().endswith(".png")]
@@ -252,7 +267,13 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
         brand.logo = base / images[raster[0]]["path"]
         brand.logo_alt = images[raster[0]].get("alt")
     reference = base / "reference.docx"
-    if reference.is_file():
+    if reference.exists() or reference.is_symlink():
+        try:
+            inside(base, "reference.docx")
+            check_regular(reference)
+        except Unreadable as exc:
+            ctx.problems.append(Problem(display_path(reference), 0, 0, "", str(exc)))
+            return
         message = check_reference(reference)
         if message:
             ctx.problems.append(Problem(display_path(reference), 0, 0, "", message))

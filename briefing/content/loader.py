@@ -8,6 +8,7 @@ import yaml
 from briefing.content import format as fmt
 from briefing.content import model as m
 from briefing.errors import ContentError, Problem, display_path
+from briefing.safeio import Unreadable, read_limited
 from briefing.content.schema import Context, describe, where
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -16,17 +17,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 def read_text(path: Path) -> str:
     """Return the text of `path`, refusing what a person could not have meant as content."""
     name = display_path(path)
-    if path.is_dir():
-        raise ContentError([Problem(name, 0, 0, "", "is a folder, not a content file")])
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError([Problem(name, 0, 0, "", "no such file")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(name, 0, 0, "", f"cannot be read: {exc.strerror}")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ContentError([Problem(name, 0, 0, "", f"is {len(data) // 1024} KiB; content files are limited to "
-                                    f"{MAX_FILE_BYTES // 1024 // 1024} MiB")])
+    try:  # a regular file only, its size checked before it is read: a pipe or /dev/zero cannot block or fill memory
+        data = read_limited(path, MAX_FILE_BYTES, "content files", "a content file")
+    except Unreadable as exc:
+        raise ContentError([Problem(name, 0, 0, "", str(exc))]) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
