@@ -33,7 +33,7 @@ class Length(Type):
 
     def check(self, node, path, ctx, depth):
         raw = scalar(node, "a length such as 20mm, 0.75in or 12pt")
-        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)?\s*", raw)
+        match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?) *(mm|cm|in|pt)?", raw.strip(), re.ASCII)  # linear
         if not match:
             raise Invalid(f"expected a length such as 20mm, 0.75in or 12pt, found {describe(node)}")
         return float(match.group(1)) * self.UNITS[match.group(2) or ""]

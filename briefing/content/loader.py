@@ -8,8 +8,8 @@ import yaml
 from briefing.content import format as fmt
 from briefing.content import model as m
 from briefing.errors import ContentError, Problem, display_path
-from briefing.safeio import Unreadable, read_limited
-from briefing.content.schema import Context, describe, where
+from briefing.safeio import Unreadable, check_regular, read_limited
+from briefing.content.schema import STR_TAG, Context, describe, where
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -169,15 +169,17 @@ def load_edition(path: Path | str, composed: tuple[yaml.Node, str] | None = None
     path = Path(path)
     root, name = composed or compose(path)
     region_node = _find(root, "edition", "region")
-    region_path = None
-    if region_node is not None and isinstance(region_node, yaml.ScalarNode):
-        region_path = (path.parent / region_node.value)
-    region = load_region(region_path) if region_path is not None and region_path.is_file() else None
+    region_path, refused = None, None
+    if region_node is not None and isinstance(region_node, yaml.ScalarNode) and region_node.tag == STR_TAG:
+        region_path, refused = _region_path(path, region_node.value)
+    region = load_region(region_path) if region_path is not None and refused is None else None
     langs = region.languages if region else list(m.SUPPORTED_LANGUAGES)
     ctx = Context(file=name, languages=langs)
     values = fmt.EDITION.validate(root, "", ctx)
-    if region_node is not None and region is None and region_path is not None:
-        ctx.report(region_node, "edition.region", f"no region file at {display_path(region_path)}")
+    if refused is not None:
+        ctx.problems = [p for p in ctx.problems if p.path != "edition.region"]
+        ctx.report(region_node, "edition.region", refused)
+        raise ContentError(ctx.problems)
     if values is not None and region is not None:
         info = values["edition"]
         edition = m.Edition(
@@ -189,6 +191,46 @@ def load_edition(path: Path | str, composed: tuple[yaml.Node, str] | None = None
         if not ctx.problems:
             return edition
     raise ContentError(sorted(ctx.problems, key=lambda p: (p.line, p.column)))
+
+
+def _region_path(edition: Path, written: str) -> tuple[Path | None, str | None]:
+    """Return the region file an edition names and why it cannot be used (None when it can).
+
+    The region must lie in the edition's folder tree: its folder, or the folder
+    above when the edition is in an `editions` folder (data/ for data/editions/).
+    """
+    folder = edition.parent
+    root = folder.parent if folder.name == "editions" else folder
+    rule = ("an edition's region is a .yaml file in the edition's folder, or in the folder above an editions/ "
+            "folder, written relative to the edition (such as ../qiantang.yaml)")
+    written_path = Path(written)
+    if written_path.is_absolute() or written.startswith("~"):
+        return None, f"{_excerpt(written)} is an absolute path; {rule}"
+    target = folder / written_path
+    try:
+        real = target.resolve()
+        inside_root = real.is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return None, f"{_excerpt(written)} is a link that leads back to itself (a link loop)"
+    if not inside_root:
+        return None, f"{_excerpt(written)} leads outside the content folder; {rule}"
+    if real.suffix.lower() not in (".yaml", ".yml"):
+        return None, f"{_excerpt(written)} is not a .yaml file; {rule}"
+    try:
+        if real == edition.resolve():
+            return None, "names this edition itself; name the region file the edition is for"
+    except (OSError, RuntimeError):
+        pass
+    try:
+        check_regular(target, "a region file")
+    except Unreadable as exc:
+        return None, (f"no region file at {display_path(target)}" if str(exc) == "no such file"
+                      else f"{display_path(target)} {exc}")
+    return target, None
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
 def load_any(path: Path | str) -> tuple[m.Region, m.Edition | None]:

@@ -29,6 +29,7 @@ from docx.shared import Pt
 from briefing.brand import Brand
 from briefing.errors import BriefingError
 from briefing.errors import display_path
+from briefing.render.docx.sanitize import reduce_reference
 from briefing.render.docx.styles import (
     NSMAP, Fonts, Metrics, bullet_level, default_run_props, drop_extra_parts, el, font_table, fonts_for, install,
     no_field_updates, numbering_part, paragraph_specs, put, read_metrics, set_bullet_level, strip_theme_fonts, style_elements,
@@ -80,6 +81,7 @@ def open_sheet(brand: Brand, lang: str, lang_tag: str | None = None, second: str
     else:
         try:
             word = docx.Document(str(path))
+            reduce_reference(word)  # no attached template, macro, embedded object or external link passes
             empty_body(word)
             page, margins = _page_of(word, brand)
             width = page[0] - margins["left"] - margins["right"]
