@@ -311,8 +311,11 @@ def cmd_new(args) -> int:
 def cmd_preview(args) -> int:
     from briefing.build.contact_sheet import contact_sheet
 
+    from briefing.build.contact_sheet import MAX_PAGES
+
     path, pages = contact_sheet(args.file, args.out, args.columns)
-    print(f"wrote {path} ({pages} page{'s' if pages != 1 else ''})")
+    print(f"wrote {path} ({pages} page{'s' if pages != 1 else ''}"
+          + (f"; the first {MAX_PAGES} are shown)" if pages > MAX_PAGES else ")"))
     return EXIT_OK
 
 

@@ -279,22 +279,53 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
             ctx.problems.append(Problem(display_path(reference), 0, 0, "", message))
 
 
+MAX_PART_BYTES = 20_000_000  # one part of a reference.docx, unpacked
+MAX_PACKAGE_BYTES = 100_000_000  # all of them
+MAX_PARTS = 2_000
+
+
 def check_reference(path: Path) -> str | None:
-    """Return what is wrong with a brand's reference.docx (not a Word document, too large), or None."""
+    """Return what is wrong with a brand's reference.docx (not a Word document, too large, damaged), or None.
+
+    The unpacked size of every part is bounded before any is read; every XML part
+    is parsed (no entities, no network) and python-docx must open the package, so
+    a damaged part is reported here rather than by the Word renderer.
+    """
     import zipfile
 
+    import docx
     from lxml import etree
 
     hint = f"; write a new one with: briefing reference-doc --brand {path.parent.name} --force"
     try:
         with zipfile.ZipFile(path) as z:
-            sizes = {info.filename: info.file_size for info in z.infolist()}
+            infos = z.infolist()
+            if len(infos) > MAX_PARTS:
+                return f"not a usable Word document ({len(infos)} parts; at most {MAX_PARTS})" + hint
+            sizes = {info.filename: info.file_size for info in infos}
             if "word/document.xml" not in sizes or "word/styles.xml" not in sizes:
                 return "not a Word document (no word/document.xml or word/styles.xml)" + hint
-            if sizes["word/styles.xml"] > 20_000_000 or sum(sizes.values()) > 200_000_000:
-                return "too large for a reference document (over 200 MB unpacked)" + hint
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-            etree.fromstring(z.read("word/styles.xml"), parser)
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
-        return f"not a Word document ({type(exc).__name__}: {exc})" + hint
+            big = next((name for name, size in sizes.items() if size > MAX_PART_BYTES), None)
+            if big or sum(sizes.values()) > MAX_PACKAGE_BYTES:
+                return (f"too large for a reference document ({_short(big)} unpacks to over "
+                        f"{MAX_PART_BYTES // 1_000_000} MB)" if big else
+                        f"too large for a reference document (over {MAX_PACKAGE_BYTES // 1_000_000} MB unpacked)") + hint
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+            for name in sizes:
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(z.read(name), parser)
+                    except etree.XMLSyntaxError as exc:
+                        return f"not a usable Word document: its part {_short(name)} is damaged ({_short(str(exc))})" + hint
+        docx.Document(str(path))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        return f"not a Word document ({type(exc).__name__}: {_short(str(exc))})" + hint
+    except Exception as exc:  # python-docx refuses a package in many ways (a macro-enabled .docm, a missing part)
+        return f"not a usable Word document ({type(exc).__name__}: {_short(str(exc))})" + hint
     return None
+
+
+def _short(text: str | None, limit: int = 100) -> str:
+    """Return at most `limit` characters of a message from a library about a file (never the file itself)."""
+    text = text or ""
+    return text if len(text) <= limit else text[:limit - 3] + "..."

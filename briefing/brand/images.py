@@ -13,7 +13,7 @@ from briefing.errors import Problem
 from briefing.safeio import Unreadable, check_regular, read_limited, reason
 
 IMAGE_LIMIT = 20 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # 40 megapixels: a press logo of 20 x 20 cm at 800 dpi; the README says it
+MAX_PIXELS = 25_000_000  # 25 megapixels (5000 x 5000): a --print build of it stays under 1.5 GB; the README says it
 MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA"}  # what both renderers and the press conversion handle
 MIN_DPI = 10  # a PNG may declare its resolution; below this Word would size it absurdly
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
@@ -87,7 +87,8 @@ def _raster_error(path: Path) -> str | None:
             with Image.open(path) as img:
                 img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "has too many pixels to be a logo or picture"
+        return (f"has too many pixels to be a logo or picture; images are limited to {MAX_PIXELS // 1_000_000} "
+                "megapixels: scale it down")
     except Exception as exc:  # Pillow raises many kinds for damaged files
         return f"cannot be read (damaged or cut short?): {exc}"
     return None

@@ -197,8 +197,9 @@ def font_problem(path: Path) -> str | None:
         if b"cmap" not in directory or b"glyf" not in directory:
             return "is not a TrueType font with outlines (no cmap or glyf table)"
         _cmap_coverage(data)
-    except (struct.error, ValueError) as exc:
-        return f"is damaged or not readable ({exc})"
+    except (struct.error, ValueError):
+        return ("is damaged: its character map (cmap) is missing, of a kind not read here, or claims more codes "
+                "than Unicode has")
     try:
         TTFont("Briefing-check", str(path))
     except Exception as exc:  # ReportLab's TTFError and the struct errors of a damaged file
