@@ -147,6 +147,8 @@ def _cross_check(region: m.Region, ctx: Context) -> None:
         if metric.id in metric_ids:
             at(metric.path + ".id", f"the figure id {metric.id!r} is used twice (first at {metric_ids[metric.id]})")
         metric_ids.setdefault(metric.id, metric.path)
+        if metric.unit == "rank" and not (isinstance(metric.value, int) and metric.value >= 1):
+            at(metric.path + ".value", f"a rank is a whole number, 1 or more (6 prints as 6th), found {metric.value!r}")
         if metric.source and metric.source not in source_ids:
             at(metric.path + ".source", f"no source has the id {metric.source!r}; sources: {', '.join(source_ids)}")
     ids: dict[str, str] = {}

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import yaml
 
+from briefing.content import scalars
 from briefing.errors import Problem
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -146,18 +147,18 @@ class Num(Type):
 
     def check(self, node, path, ctx, depth):
         raw = scalar(node, "a number")
-        if node.tag not in (INT_TAG, FLOAT_TAG) or node.style in ("'", '"'):
+        yaml12 = node.tag == STR_TAG and not node.style and scalars.looks_numeric(raw)  # 1e3 is a float in YAML 1.2
+        if (node.tag not in (INT_TAG, FLOAT_TAG) and not yaml12) or node.style in ("'", '"'):
             hint = ""
             if re.search(r"[亿万千百]", raw):
                 hint = " (write the plain number in base units: 46.3亿 is 4630000000)"
             elif "," in raw:
                 hint = " (leave out the thousands separators)"
             raise Invalid(f"expected a plain number, found {describe(node)}{hint}")
-        value = yaml.safe_load(raw)  # a plain int or float scalar: safe to resolve
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise Invalid(f"expected a plain number, found {describe(node)}")
-        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-            raise Invalid(f"expected a finite number, found {describe(node)}")
+        try:  # read as YAML 1.2 reads decimals: 0050, 1:30, 0x1F and 1_000 are refused, not reinterpreted
+            value = scalars.number(raw)
+        except scalars.Refused as exc:
+            raise Invalid(str(exc)) from None
         if self.minimum is not None and value < self.minimum:
             raise Invalid(f"expected a number of at least {self.minimum}, found {value}")
         return value
@@ -211,9 +212,12 @@ class Date(Type):
         return " or ".join(DATE_FORMS[f][1] for f in self.forms)
 
     def check(self, node, path, ctx, depth):
-        value = scalar(node, f"a date ({self.expected})")
-        if not any(re.fullmatch(DATE_FORMS[f][0], value) for f in self.forms):
-            raise Invalid(f"expected a date ({self.expected}), found {describe(node)}")
+        value = scalars.date_text(scalar(node, f"a date ({self.expected})"))
+        if not any(re.fullmatch(DATE_FORMS[f][0], value, re.ASCII) for f in self.forms):
+            raise Invalid(f"expected a date ({self.expected}) in digits 0-9, found {describe(node)}")
+        problem = scalars.date_problem(value)
+        if problem:
+            raise Invalid(problem)
         return value
 
     def json(self):
