@@ -44,7 +44,8 @@ def number(raw: str) -> int | float:
         raise Refused(f"a number of {len(text)} characters is not a figure; write at most {MAX_DIGITS} digits")
     body = text.lstrip("+-")
     if re.fullmatch(r"0[xXoObB][0-9a-fA-F_]*", body):
-        raise Refused(f"{text!r} is a number in base {dict(x=16, o=8, b=2)[body[1].lower()]}; "
+        base = {"x": 16, "o": 8, "b": 2}[body[1].lower()]
+        raise Refused(f"{text!r} is a number in base {base}; "
                       "write it in decimal digits")
     if "_" in text:
         raise Refused(f"{text!r} has underscores; leave them out: {text.replace('_', '')}")
