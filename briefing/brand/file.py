@@ -17,6 +17,8 @@ from briefing.brand.model import MM, PAGE_SIZES, Brand
 from briefing.errors import ContentError, Problem, UsageError
 from briefing.content.loader import compose
 from briefing.errors import display_path
+from briefing.content.printable import text_problem
+from briefing.content.width import width_units
 from briefing.safeio import Unreadable, check_regular, inside
 from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
 
@@ -246,6 +248,12 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     brand.margins.update(page.get("margins", {}))
     brand.header = values.get("header")
     brand.footer = values.get("footer")
+    for at, texts in (("meta.name", meta.get("name")), ("header", brand.header), ("footer", brand.footer)):
+        for lang, value in (texts or {}).items():
+            message = brand_text_problem(brand, lang, value, NAME_UNITS if at == "meta.name" else LINE_UNITS)
+            if message:
+                problem(at, f"the {lang} text {message}")
+                break
     logo = values.get("logo", {})
     images = logo.get("images", {})
     for size in ("small", "medium", "large"):
@@ -282,6 +290,36 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
 MAX_PART_BYTES = 20_000_000  # one part of a reference.docx, unpacked
 MAX_PACKAGE_BYTES = 100_000_000  # all of them
 MAX_PARTS = 2_000
+
+
+NAME_UNITS = 120  # the brand's name (the issuer under the cover's facts), in width units (a Chinese character: 2)
+LINE_UNITS = 100  # a running header or footer text: one line beside the page label
+
+
+def brand_text_problem(brand: Brand, lang: str, value: str, limit: int) -> str | None:
+    """Return why a brand text (name, header, footer) in `lang` cannot be printed, or None.
+
+    The same checks as content texts: printable (no bidi or other controls, not
+    only invisible characters), every character in the faces that set `lang`, and
+    a length that fits its one line.
+    """
+    message = text_problem(value)
+    if message:
+        return message
+    units = width_units(value)
+    if units > limit:
+        return (f"is too long to print: {len(value):,} characters; it is set on one line, at most {limit // 2} "
+                f"Chinese characters or {limit} letters and spaces")
+    try:
+        stacks = [brand.font_stack(kind, lang, bold) for kind in ("serif", "sans") for bold in (False, True)]
+        covered = [frozenset().union(*(fonts.coverage(k) for k in stack)) for stack in stacks]
+    except (KeyError, OSError, ValueError):
+        return None  # a face the brand names wrongly is reported by itself
+    missing = sorted({ch for ch in value if not ch.isspace() and any(ord(ch) not in c for c in covered)})
+    if missing:
+        names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
+        return f"has characters the fonts have no glyph for: {names}; they would print as blank boxes"
+    return None
 
 
 def check_reference(path: Path) -> str | None:

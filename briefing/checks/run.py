@@ -15,6 +15,7 @@ from briefing.checks.figures import conflicting_figures, uncited
 from briefing.checks.glyphs import missing_in, missing_in_strings, printed_strings
 from briefing.checks.lengths import lengths
 from briefing.checks.structure import duplicate_ids, locate, node_locations
+from briefing.checks.texts import unprintable
 from briefing.checks.translation import untranslated
 
 
@@ -67,7 +68,8 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
     region, edition, locations, file = got.region, got.edition, got.locations, got.file
     texts = list(region.texts())
     strings = list(printed_strings(region))
-    problems = lengths(texts, strings, region.languages, locations, file)
+    problems = unprintable(texts, strings, region.languages, locations, file)
+    problems += lengths(texts, strings, region.languages, locations, file)
     problems += missing_in(texts, region.languages, brand, locations, file)
     problems += missing_in_strings(region, brand, locations, file)
     problems += untranslated(texts, region.languages, locations, file)
@@ -77,7 +79,13 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
     if edition is not None:
         extra = [t for t in (edition.audience, edition.message) if t is not None]
         langs = edition.languages or region.languages
+        problems += unprintable(extra, [], langs, got.edition_locations, got.edition_file)
         problems += lengths(extra, [], langs, got.edition_locations, got.edition_file)
         problems += missing_in(extra, langs, brand, got.edition_locations, got.edition_file)
         problems += untranslated(extra, langs, got.edition_locations, got.edition_file)
+    refused = {(p.file, p.path) for p in problems if p.message.startswith(_UNPRINTABLE)}
+    problems = [p for p in problems if (p.file, p.path) not in refused or p.message.startswith(_UNPRINTABLE)]
     return region, edition, sorted(problems, key=lambda p: (p.file != got.edition_file, p.file, p.line, p.column))
+
+
+_UNPRINTABLE = ("contains the bidirectional", "contains the character", "is empty once")  # one message a text
