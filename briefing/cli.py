@@ -378,6 +378,14 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
+    except OSError as exc:  # the file system refused: name the file and why, not a traceback
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"error: {str(where)[:300]}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except MemoryError:
+        print("error: out of memory; nothing was written", file=sys.stderr)
+        print("hint: build fewer files at once (--jobs 1), or use smaller images", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # a bug in Briefing, not in the user's file: one line, unless debugging
         if os.environ.get("BRIEFING_DEBUG"):
             raise

@@ -246,6 +246,7 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     page = values.get("page", {})
     brand.page_size = page.get("size", brand.page_size)
     brand.margins.update(page.get("margins", {}))
+    _check_geometry(brand, problem, page, typo.get("base", {}))
     brand.header = values.get("header")
     brand.footer = values.get("footer")
     for at, texts in (("meta.name", meta.get("name")), ("header", brand.header), ("footer", brand.footer)):
@@ -290,6 +291,33 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
 MAX_PART_BYTES = 20_000_000  # one part of a reference.docx, unpacked
 MAX_PACKAGE_BYTES = 100_000_000  # all of them
 MAX_PARTS = 2_000
+
+
+MIN_TEXT_WIDTH, MIN_TEXT_HEIGHT = 80 * MM, 100 * MM  # the text area a briefing needs
+BASE_SIZES = (6.0, 24.0)  # points
+LINE_HEIGHTS = (1.0, 3.0)  # times the base size
+
+
+def _check_geometry(brand: Brand, problem, page: dict, base: dict) -> None:
+    """Report a page whose margins leave too little room, or a base size or line height no text can be set in."""
+    width, height = brand.page
+    text_w = width - brand.margins["left"] - brand.margins["right"]
+    text_h = height - brand.margins["top"] - brand.margins["bottom"]
+    mm = lambda v: f"{v / MM:.0f} mm"  # noqa: E731
+    if text_w < MIN_TEXT_WIDTH:
+        problem("page.margins.left" if "left" in page.get("margins", {}) else "page.margins",
+                f"the margins leave a text area {mm(text_w)} wide on a {mm(width)} page; it must be at least "
+                f"{mm(MIN_TEXT_WIDTH)}: make the left and right margins smaller")
+    if text_h < MIN_TEXT_HEIGHT:
+        problem("page.margins.top" if "top" in page.get("margins", {}) else "page.margins",
+                f"the margins leave a text area {mm(text_h)} tall on a {mm(height)} page; it must be at least "
+                f"{mm(MIN_TEXT_HEIGHT)}: make the top and bottom margins smaller")
+    if not BASE_SIZES[0] <= brand.base_size <= BASE_SIZES[1]:
+        problem("typography.base.size", f"a base size of {brand.base_size:g} pt cannot be set; choose from "
+                f"{BASE_SIZES[0]:g} to {BASE_SIZES[1]:g} pt (10 or 11 pt for body text)")
+    if brand.line_height is not None and not LINE_HEIGHTS[0] <= brand.line_height <= LINE_HEIGHTS[1]:
+        problem("typography.base.line-height", f"a line height of {brand.line_height:g} cannot be set; choose "
+                f"from {LINE_HEIGHTS[0]:g} to {LINE_HEIGHTS[1]:g} times the size (1.5 is usual)")
 
 
 NAME_UNITS = 120  # the brand's name (the issuer under the cover's facts), in width units (a Chinese character: 2)

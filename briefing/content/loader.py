@@ -12,6 +12,7 @@ from briefing.safeio import Unreadable, check_regular, read_limited
 from briefing.content.schema import STR_TAG, Context, describe, where
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ID = 64  # <region>-<edition>-<lang>-print.pdf stays well inside a file system's 255 bytes
 
 
 def read_text(path: Path) -> str:
@@ -137,6 +138,8 @@ def _cross_check(region: m.Region, ctx: Context) -> None:
         line, col = ctx.locations.get(path, (0, 0))
         ctx.problems.append(Problem(ctx.file, line, col, path, message))
 
+    if len(region.id) > MAX_ID:
+        at("id", f"the id is {len(region.id)} characters long; an id names the output files and has at most {MAX_ID}")
     source_ids: dict[str, str] = {}
     for src in region.sources:
         if src.id in source_ids:
@@ -259,6 +262,10 @@ def _find(root: yaml.Node, *keys: str) -> yaml.Node | None:
 def _check_edition(edition: m.Edition, root: yaml.Node, ctx: Context) -> None:
     """Report sections, items and languages an edition names that its region lacks."""
     region = edition.region
+    if len(edition.id) > MAX_ID:
+        node = _find(root, "edition", "id")
+        ctx.report(node, "edition.id", f"the id is {len(edition.id)} characters long; an id names the output files "
+                   f"and has at most {MAX_ID}")
     sections = [s for s in EDITION_SECTIONS if s != "contacts" or region.contacts] + [s.id for s in region.sections]
     items = [item.id for sec in region.chapters() for item in sec.items]
     for key, named, known, what in (("sections", edition.sections, sections, "section"),
