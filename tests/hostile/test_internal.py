@@ -3,7 +3,6 @@ with its location (brand geometry, figures beyond print, dates beyond the calend
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
