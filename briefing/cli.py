@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="write PDF and Word briefings into the output folder",
                        description="Build briefings. With no FILE, builds data/qiantang.yaml. "
                        "Output files are named <id>-<lang>.<ext>.")
-    b.add_argument("files", nargs="*", type=Path, metavar="FILE", help="region or edition files (.yaml)")
+    b.add_argument("files", nargs="*", type=_file, metavar="FILE", help="region or edition files (.yaml)")
     b.add_argument("--lang", help="languages to build, comma-separated: zh,en (default: the file's); "
                    "zh+en builds one bilingual document, Chinese with English below")
     b.add_argument("--format", dest="formats", default="pdf,docx", help="formats: pdf,docx (default: both)")
@@ -41,9 +41,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--all", action="store_true", help="build every region and edition under data/, in parallel; "
                    "outputs newer than all their inputs are skipped")
     b.add_argument("--force", action="store_true", help="with --all: rebuild even up-to-date outputs")
-    b.add_argument("--jobs", type=int, metavar="N", help="with --all: processes to use (default: one per core)")
+    b.add_argument("--jobs", type=_jobs, metavar="N", help="with --all: processes to use (default: one per core)")
     b.add_argument("--strict", action="store_true", help="treat warnings (old content, untranslated text) as problems")
-    b.add_argument("--max-age", type=int, default=12, metavar="MONTHS",
+    b.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
                    help="warn about content older than this (default: 12; 0: never)")
     b.add_argument("--print", dest="press", action="store_true",
                    help="also write a press-ready PDF beside each PDF, <id>-<lang>-print.pdf: 3 mm bleed, "
@@ -52,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
                    help="also write a contact sheet of each PDF's pages beside it, <name>-preview.png")
     c = sub.add_parser("check", help="validate content files without building",
                        description="Validate content files: exit 0 when fine, 1 for content problems.")
-    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("files", nargs="+", type=_file, metavar="FILE")
     c.add_argument("--strict", action="store_true", help="treat warnings as problems: exit 1 when there are any")
     c.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
                    help="warn about content (as_of) and sources dated more than MONTHS ago (default: 12; 0: never)")
@@ -65,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("preview", help="write a contact sheet PNG of a PDF's pages",
                        description="Write every page of a PDF, small and numbered, on one PNG "
                        "(default: FILE-preview.png beside the PDF).")
-    v.add_argument("file", type=Path, metavar="FILE.pdf")
+    v.add_argument("file", type=_file, metavar="FILE.pdf")
     v.add_argument("--out", type=Path, metavar="PNG", help="the PNG to write (default: FILE-preview.png)")
     v.add_argument("--columns", type=_columns, metavar="N", help="pages to a row (default: up to 6)")
     r = sub.add_parser("reference-doc", help="write a brand's Word reference document (reference.docx)",
@@ -83,18 +83,59 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+MAX_MONTHS = 1200  # a century: beyond it no date is checked, which 0 says plainly
+MAX_JOBS = 256
+
+
+def _whole(value: str, low: int, high: int, what: str) -> int:
+    """Return a whole number from `low` to `high` written as ASCII digits, or refuse it as a usage error."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(f"expected a whole number of {what} from {low} to {high}, "
+                                         f"found {value[:40]!r}")
+    return int(text)
+
+
 def _months(value: str) -> int:
-    """Return a --max-age value: a whole number of months, 0 or more."""
-    if not value.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of months, found {value!r}")
-    return int(value)
+    """Return a --max-age value: a whole number of months, 0 (never) to a century."""
+    return _whole(value, 0, MAX_MONTHS, "months (0: never)")
+
+
+def _jobs(value: str) -> int:
+    """Return a --jobs value: a whole number of processes, 1 or more."""
+    return _whole(value, 1, MAX_JOBS, "processes")
+
+
+def _file(value: str) -> Path:
+    """Return a FILE argument as a path, refusing an empty one (which would name the current folder)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty file name; give the path of a file")
+    if "\x00" in value:
+        raise argparse.ArgumentTypeError("a file name with a NUL character")
+    return Path(value)
 
 
 def _columns(value: str) -> int:
     """Return a --columns value: a whole number, 1 or more."""
-    if not value.strip().isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of columns, 1 or more, found {value!r}")
-    return int(value)
+    return _whole(value, 1, 200, "columns")
+
+
+MAX_SHOWN = 50  # problems printed; after them, a count of the rest
+MAX_MESSAGE = 600  # characters of one message
+
+
+def report_problems(problems, stream=None) -> None:
+    """Print each problem once, at most MAX_SHOWN of them, each at most MAX_MESSAGE characters, then the rest's count."""
+    stream = stream or sys.stderr
+    unique = list(dict.fromkeys(problems))
+    for problem in unique[:MAX_SHOWN]:
+        line = str(problem)
+        print(line if len(line) <= MAX_MESSAGE else line[:MAX_MESSAGE - 3] + "...", file=stream)
+    if len(unique) > MAX_SHOWN:
+        rest = unique[MAX_SHOWN:]
+        errors = sum(p.severity == "error" for p in rest)
+        print(f"... and {len(rest):,} more ({errors:,} problem{'s' if errors != 1 else ''}, "
+              f"{len(rest) - errors:,} warning{'s' if len(rest) - errors != 1 else ''}) not shown", file=stream)
 
 
 def split_list(value: str | None, allowed: tuple[str, ...], what: str) -> list[str] | None:
@@ -173,11 +214,9 @@ def _cmd_build(args) -> int:
     if not args.all:
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)  # nothing is written when any file is refused
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        report_problems(problems)
         return _build_here(outputs, loaded, brand, start, args.preview)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    report_problems(problems)
     results = failed + batch.run(outputs, args.brand, args.force, args.jobs)
     if args.preview:
         _preview_built(results)
@@ -289,8 +328,7 @@ def cmd_check(args) -> int:
     if args.strict:
         problems = [replace(p, severity="error") for p in problems]
     errors = [p for p in problems if p.severity == "error"]
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    report_problems(problems)
     if errors:
         print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found", file=sys.stderr)
         return EXIT_CONTENT
@@ -361,8 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 128 + getattr(exc, "signum", 2)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        report_problems(exc.problems)
         n = len([p for p in exc.problems if p.severity == "error"])
         print(f"{n} problem{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
         return EXIT_CONTENT

@@ -153,7 +153,8 @@ def _cross_check(region: m.Region, ctx: Context) -> None:
         if metric.unit == "rank" and not (isinstance(metric.value, int) and metric.value >= 1):
             at(metric.path + ".value", f"a rank is a whole number, 1 or more (6 prints as 6th), found {metric.value!r}")
         if metric.source and metric.source not in source_ids:
-            at(metric.path + ".source", f"no source has the id {metric.source!r}; sources: {', '.join(source_ids)}")
+            known = ", ".join(list(source_ids)[:10]) + (f" and {len(source_ids) - 10} more" if len(source_ids) > 10 else "")
+            at(metric.path + ".source", f"no source has the id {metric.source!r}; sources: {known or 'none'}")
     ids: dict[str, str] = {}
     for sec in region.chapters():
         if sec.title is not None:  # a further section: its id must not clash with another

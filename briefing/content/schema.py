@@ -84,7 +84,8 @@ class Type:
         if ctx.nodes > MAX_NODES or depth > MAX_DEPTH:
             if not ctx.exhausted:
                 ctx.exhausted = True
-                what = "nested too deeply" if depth > MAX_DEPTH else "too large (aliases expand to too many values)"
+                what = ("nested too deeply" if depth > MAX_DEPTH else
+                        f"too large: more than {MAX_NODES:,} values (each use of a YAML alias counted)")
                 ctx.report(node, path, f"the document is {what}; refusing to read further")
             return None
         if node.tag not in PLAIN_TAGS and not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -242,6 +243,11 @@ class TextType(Type):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             sub = join(path, str(key))
+            if key is None:
+                ctx.report(key_node, path, "a key must be a language code such as zh or en, not "
+                           + describe(key_node))
+                ok = False
+                continue
             if key not in ctx.languages:
                 ctx.report(key_node, sub, f"{key!r} is not one of the file's languages ({', '.join(ctx.languages)})"
                            + suggest(str(key), ctx.languages))
