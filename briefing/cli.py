@@ -203,7 +203,7 @@ def _cmd_build(args) -> int:
         if missing:
             raise UsageError(f"{path} has no {', '.join(missing)} texts", hint=f"it has: {', '.join(region.languages)}")
         loaded[Path(path)] = (region, edition)
-        inputs = [Path(path), region.file] + [f for f in (brand.source, brand.reference) if f] + batch.tool_files()
+        inputs = [Path(path), region.file] + batch.brand_inputs(brand) + batch.tool_files()
         for lang in wanted:
             for fmt in formats:
                 out = args.out / f"{batch.output_stem(region, edition)}-{lang}.{fmt}"

@@ -50,6 +50,21 @@ def tool_files() -> list[Path]:
     return sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "fonts").glob("*.ttf"))
 
 
+def brand_inputs(brand) -> list[Path]:
+    """Return every file of `brand` a build reads: its _brand.yml, folder (a file added or removed), logo,
+    reference.docx and the font files of the faces it sets."""
+    from briefing import fonts
+
+    found = [brand.source, brand.source.parent if brand.source else None, brand.logo, brand.reference]
+    for key in sorted(set(brand.fonts.values())):
+        for face in (key, f"{key}-bold"):
+            try:
+                found.append(fonts.font_path(face))
+            except KeyError:
+                pass
+    return [Path(p) for p in dict.fromkeys(found) if p]
+
+
 def is_up_to_date(output: Output) -> bool:
     """Return whether `output` exists and is newer than every input it depends on."""
     try:
