@@ -183,6 +183,7 @@ def _cmd_build(args) -> int:
     if args.all and not files:
         raise UsageError("no content files under data/", hint="run briefing from the project folder")
     outputs, problems, failed, loaded = [], [], [], {}
+    files = list(dict.fromkeys(files))  # a file named twice is built once
     for path in files:
         try:
             region, edition, found = inspect(path, brand, max_age_months=args.max_age)
@@ -211,6 +212,9 @@ def _cmd_build(args) -> int:
                 if fmt == "pdf" and args.press:  # the press file beside the screen one
                     press = args.out / f"{batch.output_stem(region, edition)}-{lang}-print.pdf"
                     outputs.append(batch.Output(Path(path), lang, "print", press, inputs))
+    clash = _clashing(outputs)
+    if clash:
+        raise UsageError(clash, hint="give each region and edition its own id")
     if not args.all:
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)  # nothing is written when any file is refused
@@ -222,6 +226,17 @@ def _cmd_build(args) -> int:
         _preview_built(results)
     print(batch.summary(results, batch.timer() - start))
     return EXIT_CONTENT if any(not r.ok for r in results) else EXIT_OK
+
+
+def _clashing(outputs) -> str | None:
+    """Return a message when two content files would write the same output (the same id), else None."""
+    seen: dict = {}
+    for out in outputs:
+        first = seen.setdefault(out.path, out.source)
+        if first != out.source:
+            return (f"{first} and {out.source} would both write {out.path}: they have the same id, and one "
+                    "would overwrite the other")
+    return None
 
 
 def _preview_built(results) -> None:
