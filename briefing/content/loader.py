@@ -34,6 +34,10 @@ def read_text(path: Path) -> str:
                                     "(in most editors: Save As, Encoding: UTF-8)")]) from None
     for lineno, line_text in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
         for col, ch in enumerate(line_text, 1):
+            if ch in "\u2028\u2029":  # YAML counts them as line breaks, editors do not: every later line would be off
+                raise ContentError([Problem(name, lineno, col, "", f"contains U+{ord(ch):04X} "
+                                            f"{'LINE' if ch == chr(0x2028) else 'PARAGRAPH'} SEPARATOR, an invisible "
+                                            "line break; delete it, or start a new line with Enter")])
             if (ord(ch) < 32 and ch not in "\t\r") or 0x7F <= ord(ch) < 0xA0 or ch in "\ufffe\uffff":
                 raise ContentError([Problem(name, lineno, col, "", f"contains the control character U+{ord(ch):04X}; "
                                             "delete it (it is invisible in most editors)")])

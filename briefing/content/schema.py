@@ -238,6 +238,8 @@ class TextType(Type):
         if not isinstance(node, yaml.MappingNode):
             langs = ", ".join(ctx.languages) or "zh, en"
             raise Invalid(f"expected a text in each language ({langs}: ...), found {describe(node)}")
+        if _merge_key(node, path, ctx):
+            return None
         values: dict[str, str] = {}
         ok = True
         for key_node, value_node in node.value:
@@ -329,6 +331,8 @@ class Obj(Type):
     def check(self, node, path, ctx, depth):
         if not isinstance(node, yaml.MappingNode):
             raise Invalid(f"expected a mapping ({self.name}), found {describe(node)}")
+        if _merge_key(node, path, ctx):
+            return None
         values: dict[str, Any] = {}
         seen: set[str] = set()
         failed = False
@@ -398,6 +402,15 @@ class OneOf(Type):
         if self.description:
             out["description"] = self.description
         return out
+
+
+def _merge_key(node: yaml.MappingNode, path: str, ctx: Context) -> bool:
+    """Report a YAML merge key (<<) once, for the whole mapping, and return whether there was one."""
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style:
+            ctx.report(key_node, join(path, "<<"), "YAML merge keys (<<) are not allowed; write the keys out")
+            return True
+    return False
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:

@@ -74,3 +74,20 @@ def test_cmyk_values_that_are_not_percentages_are_refused(tmp_path, capsys, cmyk
     err = capsys.readouterr().err
     assert status == 1 and clean(err) and "color.cmyk.river-blue" in err, err
     assert snapshot(tmp_path / "out") == before
+
+
+def test_a_line_separator_in_a_comment_is_reported_at_the_editors_line(tmp_path):
+    path = tmp_path / "region.yaml"
+    path.write_text("format: 1\n# a note \u2028 with a separator\n" + MINIMAL.split("\n", 1)[1], encoding="utf-8")
+    run = cli("check", str(path))
+    assert run.returncode == 1 and "region.yaml:2:10: " in run.stderr and "U+2028" in run.stderr, run.stderr
+
+
+def test_a_merge_key_gives_one_message(tmp_path):
+    text = MINIMAL.replace("region:\n", "x-base: &b {zh: 甲, en: A}\nregion:\n", 1).replace(
+        "  name: {zh: 示例新区, en: Example New Area}", "  name: {<<: *b}", 1)
+    path = tmp_path / "region.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = cli("check", str(path))
+    lines = [line for line in run.stderr.splitlines() if "region.name" in line]
+    assert run.returncode == 1 and len(lines) == 1 and "merge keys" in lines[0], run.stderr
