@@ -179,3 +179,17 @@ def test_out_naming_a_file_is_refused_plainly(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "is a file, not a folder" in err and "File exists" not in err, err
     assert (tmp_path / "a-file").read_text() == "mine"
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_during_a_batch_stops_it_cleanly(tmp_path, signum, status):
+    root = project(tmp_path, "alpha", "beta", "gamma")
+    out = root / "output"
+    process = popen("build", "--all", "--jobs", "2", "--print", cwd=root)
+    _wait_for_temporary(out, process)
+    os.killpg(process.pid, signum)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == status, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr, stderr
+    time.sleep(0.5)  # workers terminated by the parent are gone
+    assert [n for n in temporaries(out) if n.startswith(".briefing-tmp-")] == []
