@@ -8,6 +8,7 @@ located like content errors (file:line:col).
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -164,6 +165,13 @@ def find_brand_file(ref: str) -> Path:
     for path in candidates:
         if path.is_file():
             return path
+    for path in candidates:  # a pipe, a device, a dangling link or a link loop: say so, not "no brand"
+        if os.path.lexists(path) and not path.is_dir():
+            try:
+                check_regular(path, "a brand file")
+            except Unreadable as exc:
+                raise UsageError(f"--brand {ref}: {display_path(path)} {exc}", hint="give a folder under "
+                                 "templates/, or the path of a _brand.yml") from None
     known = sorted(p.parent.name for p in TEMPLATES.glob("*/_brand.yml"))
     raise UsageError(f"no brand {ref!r}", hint=f"brands in templates/: {', '.join(known) or 'none'}; "
                      "or give the path of a _brand.yml")

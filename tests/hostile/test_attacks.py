@@ -91,3 +91,13 @@ def test_a_merge_key_gives_one_message(tmp_path):
     run = cli("check", str(path))
     lines = [line for line in run.stderr.splitlines() if "region.name" in line]
     assert run.returncode == 1 and len(lines) == 1 and "merge keys" in lines[0], run.stderr
+
+
+@pytest.mark.parametrize("make, words", [(lambda d: os.mkfifo(d / "_brand.yml"), "is a named pipe"),
+                                         (lambda d: os.symlink("/dev/zero", d / "_brand.yml"), "is a device")])
+def test_a_brand_file_that_is_not_a_file_is_named_as_such(tmp_path, make, words):
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    make(brand)
+    run = cli("build", "--brand", str(brand), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2 and clean(run.stderr) and words in run.stderr, run.stderr
