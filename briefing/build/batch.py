@@ -69,14 +69,16 @@ def plan(path: Path, region, edition, brand, langs: list[str], formats, out_dir:
     return outputs
 
 
-def render_output(out: Output, region, edition, brand) -> int | None:
-    """Lay out and write `out` atomically; return its page count (None for Word)."""
+def render_output(out: Output, region, edition, brand, target: Path | None = None) -> int | None:
+    """Lay out and write `out` (to `target`, a staged temporary, or else atomically); return its page count."""
+    from briefing.build.atomic import write_atomically
     from briefing.layout import layout
     from briefing.render.registry import renderer
-    from briefing.build.atomic import write_atomically
 
     doc = layout(region, out.lang, edition)
     render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
+    if target is not None:
+        return render(doc, brand, target)
     pages: list = []
     write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
     return pages[0] if pages else None
