@@ -5,7 +5,6 @@ import re
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from briefing.cli import main

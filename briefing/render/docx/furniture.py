@@ -25,7 +25,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefing import charts
-from briefing.render.docx.xml import el, hexcolor, put, shading, tint, twips
+from briefing.render.docx.xml import el, hexcolor, put, tint, twips
 from briefing.tree import BackCover, Letter, NotesPage
 
 CHAPTER_ROOM = 0.3  # as the PDF: a chapter follows on the page when this much of the page is left

@@ -17,7 +17,7 @@ from briefing.tree import (
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
 from briefing.render.pdf import furniture
-from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
+from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, data_table, hex_color
 from briefing.render.pdf.styles import styles as make_styles, translation_styles
 from briefing.render.pdf.textflow import TextFlow, baseline_offset
 
