@@ -14,7 +14,8 @@ from docx.shared import Pt
 from briefing import charts
 from briefing.brand import Brand
 from briefing.render.docx.pages import number_pages
-from briefing.render.docx.package import STAMP, save_reproducibly
+from briefing.render.docx.package import save_reproducibly
+from briefing.render.stamp import file_date
 from briefing.render.docx.reference import drop_unused_rels, open_sheet
 from briefing.render.docx.styles import (
     CARD_PAD, GUTTER, Fonts, Metrics, border, el, fonts_for, half_points, hexcolor, put, shading, tint,
@@ -492,7 +493,7 @@ class _Writer:
         props.keywords = "; ".join(meta.keywords)
         props.language, props.comments, props.category = meta.lang, "", ""
         props.last_modified_by, props.revision = meta.author, 1
-        props.created = props.modified = STAMP  # not the time of the build: the same input, the same bytes
+        props.created = props.modified = file_date(meta.date).replace(tzinfo=None)  # the content's: same input, same bytes
 
 
 def _fld(kind: str):
