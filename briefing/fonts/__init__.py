@@ -15,6 +15,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefing.fonts.spaced import STANDS_FOR, widen_subset
+
 FONT_DIR = Path(__file__).parent
 
 
@@ -33,11 +35,13 @@ def _to_unicode_cmap(fontname, subset):
       the same, but Ghostscript 10 drops such a ToUnicode map, so after
       `gs -sDEVICE=pdfwrite` (print shops' and "optimise" tools' step) the text
       of every subset over 100 characters copies out as garbage;
+    - a glyph drawn with the space after it (fonts/spaced.py) is written back
+      as the character it draws;
     - it maps code 0 (ReportLab's .notdef slot, never drawn) to U+0000, and
       its code space ends at the subset's last code; here code 0 is left out
       and the code space is the whole byte, as for any simple font.
     """
-    pairs = [(i, code) for i, code in enumerate(subset) if i and code]
+    pairs = [(i, STANDS_FOR.get(code, code)) for i, code in enumerate(subset) if i and code]
     lines = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
         "<< /Registry (Adobe)", "/Ordering (UCS)", "/Supplement 0", ">> def",
@@ -95,7 +99,10 @@ def family_name(key: str) -> str:
 def register(key: str) -> str:
     """Register face `key` with ReportLab (once) and return its ReportLab name."""
     name = rl_name(key)
-    pdfmetrics.registerFont(TTFont(name, str(font_path(key))))
+    font = TTFont(name, str(font_path(key)))
+    make_subset = font.face.makeSubset
+    font.face.makeSubset = lambda subset: widen_subset(make_subset(subset), subset)  # fonts/spaced.py
+    pdfmetrics.registerFont(font)
     return name
 
 
