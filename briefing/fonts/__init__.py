@@ -145,7 +145,7 @@ def cmap_glyphs(cmap: bytes, at: int) -> tuple[dict[int, int], int] | None:
 
     Formats 12 and 4 only (None for others); a glyph of 0 means "no glyph". The
     span lets a caller notice codes mapped twice. Used for glyph coverage here and
-    for glyph widths in the Word layout (render/docx_pages.py).
+    for glyph widths in the Word layout (render/docx/pages/).
     """
     fmt = struct.unpack_from(">H", cmap, at)[0]
     glyph_of: dict[int, int] = {}

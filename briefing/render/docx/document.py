@@ -1,49 +1,42 @@
-"""Write a document tree as a Word (.docx) file with named styles, fields and a pre-filled contents."""
+"""Write a document tree as a Word (.docx) file with named styles, fields and a pre-filled contents.
+
+The writer walks the tree's blocks once, each to its method: paragraphs,
+headings, lists and pictures here; the cover (cover.py), the contents and page
+furniture (fields.py) and tables and figure cards (tables.py) in mixins. The
+look comes from the style sheet (styles.py, or a brand's reference.docx via
+reference.py); the contents' page numbers from the pagination model (pages/).
+Nothing here reads YAML or knows editions.
+"""
 from __future__ import annotations
 
 import io
-import math
 import re
-from copy import deepcopy
 from pathlib import Path
 
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as WordParagraph
 from docx.shared import Pt
 
 from briefing import charts
 from briefing.brand import Brand
+from briefing.render.docx.cover import CoverBlocks
+from briefing.render.docx.fields import ContentsFields
 from briefing.render.docx.pages import number_pages
 from briefing.render.docx.package import save_reproducibly
 from briefing.render.stamp import file_date
 from briefing.render.docx.reference import drop_unused_rels, open_sheet
-from briefing.render.docx.styles import (
-    CARD_PAD, GUTTER, Fonts, Metrics, border, el, fonts_for, half_points, hexcolor, put, shading, tint,
-    twips,
-)
-from briefing.tree import (
-    BulletList, Chart, Cover, Document, FigureCard, FigureGrid, Heading, Inline, PageBreak, Paragraph, Table, TableOfContents,
-)
+from briefing.render.docx.styles import PARAGRAPH_STYLES, Fonts, fonts_for, word_style_id
+from briefing.render.docx.tables import TableBlocks
+from briefing.render.docx.xml import XML_SPACE, el, half_points, put, twips
+from briefing.tree import BulletList, Chart, Document, Heading, Inline, PageBreak, Paragraph, Table
 
-__all__ = ["render", "bookmark_names", "estimate_pages", "value_size"]
-
-# tree style name -> Word style id
-PARAGRAPH_STYLES = {
-    "Body Text": "BodyText", "Lead": "Lead", "Caption": "Caption", "Note": "Note", "List Bullet": "ListBullet",
-}
-TABLE_STYLES = {"Briefing Table": "BriefingTable", "Figure Cards": "FigureCards"}
-TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_NUMERIC = re.compile(r"^[+\-\u2212\u00b1~\u2248$\u00a5\u20ac\u00a3]?\d[\d,.\s]*\S{0,4}$")
-CARD_BAR = (2.25, 5.0)  # the rule over a card's value: width and distance, points
-SPACER = 0.9  # the gap after a table, in base sizes
+__all__ = ["render", "bookmark_names", "estimate_pages"]
 
 
 def render(doc: Document, brand: Brand, path: Path) -> None:
     """Write `doc` styled by `brand` as a .docx file at `path`.
 
     The styles come from the brand's reference.docx when it has one, else from
-    the brand itself (docx_reference.open_sheet).
+    the brand itself (reference.open_sheet).
     """
     _Writer(doc, brand).write(Path(path))
 
@@ -66,28 +59,12 @@ def bookmark_names(doc: Document) -> dict[str, str]:
     return names
 
 
-def _ems(text: str, latin: float = 0.5) -> float:
-    """Return the rough width of `text` in ems: CJK characters are square, spaces thin."""
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.28 if ch.isspace() else latin for ch in text)
-
-
-def value_size(value: str, width: float, style: Metrics, smallest: float = 0.62) -> tuple[float, int]:
-    """Return the size a figure's value is set in to fit one line of `width`, and its lines.
-
-    Like the PDF, a value too long for its card shrinks, to `smallest` of the
-    style's size at most, and wraps only then.
-    """
-    ems = _ems(value, latin=0.62)
-    size = min(style.size, max(style.size * smallest, width / ems if ems else style.size))
-    return size, max(1, math.ceil(ems * size / width - 1e-9))
-
-
 def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
     """Return the page of each heading anchor and the page count, as LibreOffice paginates the Word file.
 
     Word and LibreOffice paginate for themselves, but neither updates a contents
     field on opening, so its cached page numbers are what a reader sees first.
-    The document is written (not saved) and its body laid out by docx_pages.
+    The document is written (not saved) and its body laid out by the pages model (render/docx/pages).
     """
     writer = _Writer(doc, brand)
     writer.build()
@@ -95,7 +72,7 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
     return {anchor: writer.pages[name] for anchor, name in names.items() if name in writer.pages}, writer.page_count
 
 
-class _Writer:
+class _Writer(CoverBlocks, ContentsFields, TableBlocks):
     """One rendering: the python-docx document being built and what it needs to know."""
 
     def __init__(self, doc: Document, brand: Brand, use_reference: bool = True):
@@ -206,97 +183,13 @@ class _Writer:
         return self._r(text, bold=bold, color=color, fonts=fonts, size=size,
                        style="SecondLanguage" if inline else None, lang=tag)
 
-    def _field(self, instr: str, cached: str, style_id: str, end: bool = True) -> list:
-        """Return the runs of a complex field `instr` showing `cached` until it is updated."""
-        code = el("r", el("instrText"))
-        code[0].text = f" {instr} "
-        code[0].set(XML_SPACE, "preserve")
-        runs = [_fld("begin"), code, _fld("separate")]
-        return runs + ([self._r(cached), _fld("end")] if end else [])
+    @staticmethod
+    def _cell(row, width: int, *props):
+        tc = el("tc", el("tcPr", el("tcW", w=width, type="dxa"), *props))
+        row.append(tc)
+        return tc
 
     # -- blocks ----------------------------------------------------------------------
-
-    def _cover(self, cover: Cover) -> None:
-        """Write the title page as its own margin-less section: a brand band holding the title."""
-        width, height = self.sheet.page
-        m, white = self.sheet.margins, "FFFFFF"
-        grid = el("tblGrid", el("gridCol", w=twips(width)))
-        margins = el("tblCellMar", el("left", w=twips(m["left"]), type="dxa"),
-                     el("right", w=twips(m["right"]), type="dxa"))
-        look = el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)
-        props = el("tblPr", el("tblW", w=twips(width), type="dxa"), el("tblLayout", type="fixed"), margins, look)
-        tbl = el("tbl", props, grid)
-        self.body.find(qn("w:sectPr")).addprevious(tbl)
-        band = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.62), hRule="exact")))
-        stripe = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(6), hRule="exact")))
-        tbl.extend([band, stripe])
-        cell = self._cell(band, twips(width), shading(hexcolor(self.brand.color("primary"))),
-                          el("tcMar", el("bottom", w=twips(48), type="dxa")), el("vAlign", val="bottom"))
-        kicker = tint(self.brand.color("secondary"), 0.55)  # the secondary hue, lightened to read on the band
-        # on the band the text is light whatever its styles' colours: the band is the brand's, not a style's
-        self._p("CoverKicker", self._r(cover.kicker, color=kicker), into=cell)
-        self._p("Title", self._r(cover.title, color=white), into=cell)
-        second = cover.translation if self.second else None
-        pale = tint(self.brand.color("primary"), 0.75)  # the second language on the band reads in white too
-        if second:
-            self._p("Subtitle", self._t(second.title, "Subtitle", color=pale), into=cell)
-        if cover.tagline:
-            self._p("Subtitle", self._r(cover.tagline, color=white), into=cell)
-        if second and second.tagline:
-            self._p("Subtitle", self._t(second.tagline, "Subtitle", scale=0.85, color=pale), into=cell)
-        line = self._cell(stripe, twips(width), shading(hexcolor(self.brand.color("accent"))))
-        self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
-        indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))
-        paragraphs = [self._p("CoverLine", self._r(text), ind=indent) for text in cover.lines]
-        if second:
-            paragraphs += [self._p("CoverLine", self._t(text, "CoverLine"), ind=deepcopy(indent))
-                           for text in second.lines]
-        name = self.brand.name.get(self.doc.lang, "")
-        if self.brand.logo or name:  # the issuer's emblem and name under the facts
-            issuer = self._p("CoverLine", ind=deepcopy(indent))
-            put(issuer.find(qn("w:pPr")), el("spacing", before=twips(height * 0.12)))
-            target = WordParagraph(issuer, self.word._body)
-            if self.brand.logo:
-                target.add_run().add_picture(str(self.brand.logo), height=Pt(30))
-                issuer.append(self._r("   "))
-            if name:
-                issuer.append(self._r(name, color=hexcolor(self.brand.color("primary"))))
-            paragraphs.append(issuer)
-        last = paragraphs[-1] if paragraphs else self._p("Normal", ind=indent)
-        put(last.find(qn("w:pPr")), self._cover_section())
-        if paragraphs:
-            put(paragraphs[0].find(qn("w:pPr")), el("spacing", before=twips(40)))
-
-    def _cover_section(self):
-        """Return the sectPr that ends the cover: same page, no margins, no header or footer."""
-        sect = deepcopy(self.body.find(qn("w:sectPr")))
-        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
-            sect.remove(ref)
-        margins = sect.find(qn("w:pgMar"))
-        for side in ("top", "bottom", "left", "right", "header", "footer", "gutter"):
-            margins.set(qn("w:" + side), "0")
-        return sect
-
-    def _tableofcontents(self, toc: TableOfContents) -> None:
-        """Write the contents: a TOC field whose cached result already lists every heading."""
-        self.break_pending = False  # TOC Heading starts a page
-        self._p("TOCHeading", self._r(toc.title),
-                *([self._r("  "), self._t(toc.translation, "TOCHeading")] if toc.translation else []))
-        headings = [b for b in self.doc.blocks if isinstance(b, Heading)]
-        if not headings:
-            self._p("TOC1", *self._field(TOC_FIELD, "", "TOC1"))
-            return
-        muted = hexcolor(self.brand.color("muted"))
-        for i, heading in enumerate(headings):
-            sid, name = f"TOC{heading.level}", self.bookmarks[heading.anchor]
-            dots = el("r", el("rPr", el("b", val=0), el("bCs", val=0), el("color", val=muted)), el("tab"))
-            page = ""  # shown once the body is written and laid out (build, docx_pages.number_pages)
-            second = [self._r("  "), self._t(heading.translation, sid)] if heading.translation and self.second else []
-            link = el("hyperlink", self._r(heading.text), *second, dots, *self._field(f"PAGEREF {name} \\h", page, sid),
-                      anchor=name, history=1)
-            begin = self._field(TOC_FIELD, "", sid, end=False) if i == 0 else []
-            end = [_fld("end")] if i == len(headings) - 1 else []
-            self._p(sid, *begin, link, *end)
 
     def _heading(self, heading: Heading) -> None:
         """Write a heading in style Heading 1/2 with a bookmark the contents links to."""
@@ -313,7 +206,7 @@ class _Writer:
                 self._r(heading.text), *second, el("bookmarkEnd", id=self._next_id))
 
     def _paragraph(self, paragraph: Paragraph) -> None:
-        sid = _style_id(paragraph.style, PARAGRAPH_STYLES)
+        sid = word_style_id(paragraph.style, PARAGRAPH_STYLES)
         if paragraph.translation is None:
             self._p(sid, *self._inline(paragraph.text, sid))
             return
@@ -323,7 +216,7 @@ class _Writer:
         self._p("Translation", *self._inline(paragraph.translation, "Translation", second=True), **keep)
 
     def _bulletlist(self, bullets: BulletList) -> None:
-        sid = _style_id(bullets.style, PARAGRAPH_STYLES)
+        sid = word_style_id(bullets.style, PARAGRAPH_STYLES)
         last = len(bullets.items) - 1
         for i, item in enumerate(bullets.items):
             if bullets.translations is None:  # the last two travel together: no lone bullet on a page
@@ -335,106 +228,6 @@ class _Writer:
 
     def _pagebreak(self, _: PageBreak) -> None:
         self.break_pending = True
-
-    def _table_element(self, style_id: str, widths: list[float], header: bool):
-        """Append an empty full-width, fixed-layout table; return it and its column widths in twips."""
-        total = sum(widths) or 1.0
-        cols = [twips(self.text_width * w / total) for w in widths]
-        look = {"firstRow": int(header), "lastRow": 0, "firstColumn": 0, "lastColumn": 0, "noHBand": 0, "noVBand": 1}
-        tbl = el("tbl", el("tblPr", el("tblStyle", val=self.ids.get(style_id, style_id)),
-                           el("tblW", w=5000, type="pct"),
-                           el("tblLayout", type="fixed"), el("tblLook", val="04A0" if header else "0400", **look)),
-                 el("tblGrid", *[el("gridCol", w=c) for c in cols]))
-        if self.break_pending:  # a table cannot start a page by itself
-            self._p("Normal", el("r", el("rPr", el("sz", val=2))))
-        self.body.find(qn("w:sectPr")).addprevious(tbl)
-        return tbl, cols
-
-    @staticmethod
-    def _cell(row, width: int, *props):
-        tc = el("tc", el("tcPr", el("tcW", w=width, type="dxa"), *props))
-        row.append(tc)
-        return tc
-
-    def _table(self, table: Table) -> None:
-        """Write a data table in the Briefing Table style, its header row repeated on each page."""
-        sid = _style_id(table.style, TABLE_STYLES)
-        tbl, cols = self._table_element(sid, table.widths, header=True)
-        numeric = [False] * len(cols)  # left-aligned like the PDF: figures mix digits and words (约50%, over 1,600)
-        head = el("tr", el("trPr", el("cantSplit"), el("tblHeader")))
-        tbl.append(head)
-        for text, width, right in zip(table.header, cols, numeric):
-            runs = self._inline(text, "TableText") if isinstance(text, tuple) else [self._r(text)]
-            self._p("TableText", *runs, into=self._cell(head, width), **_right(right))
-        for n, row in enumerate(table.rows):
-            tr = el("tr", el("trPr", el("cantSplit")))
-            tbl.append(tr)
-            for inline, width, right in zip(row, cols, numeric):
-                keep = {"keep": el("keepNext")} if table.caption and n == len(table.rows) - 1 else {}
-                cell = self._cell(tr, width)
-                self._p("TableText", *self._inline(inline, "TableText"), into=cell, **_right(right), **keep)
-        if table.caption:  # below the table, as in the PDF
-            self._p("Caption", self._r(table.caption))
-        self._spacer()
-
-    def _figuregrid(self, grid: FigureGrid) -> None:
-        """Write the key figures as cards in a Figure Cards table, `columns` to a row."""
-        columns = max(1, min(grid.columns, len(grid.cards) or 1))
-        tbl, cols = self._table_element("FigureCards", [1.0] * columns, header=False)
-        inner = cols[0] / 20 - 2 * CARD_PAD[1] - GUTTER
-        for start in range(0, len(grid.cards), columns):
-            tr = el("tr", el("trPr", el("cantSplit")))
-            tbl.append(tr)
-            chunk = grid.cards[start : start + columns]
-            for i, width in enumerate(cols):
-                if i < len(chunk):
-                    before, number, after = chunk[i].parts()
-                    words = before + after  # set at half size: about half as wide
-                    proxy = number + words[: (len(words) + 1) // 2]
-                    self._card(chunk[i], tr, width, value_size(proxy, inner, self.metrics["FigureValue"]))
-                else:  # an empty slot, not an empty card
-                    blank = shading(hexcolor(self.brand.color("background")))
-                    self._p("FigurePeriod", into=self._cell(tr, width, blank))
-        self._spacer()
-
-    def _card(self, card: FigureCard, tr, width: int, size: tuple[float, int]) -> None:
-        """Write one key figure: value under a bar, label, change with its arrow, period."""
-        accent = hexcolor(self.brand.color("accent"))
-        cell = self._cell(tr, width, *([shading(tint(self.brand.color("accent"), 0.86))] if card.featured else []))
-        bar = el("pBdr", border("top", accent if card.featured else hexcolor(self.brand.color("primary")), *CARD_BAR))
-        full, extra = self.metrics["FigureValue"], {}
-        runs = []
-        for k, text in enumerate(card.parts()):  # the number large, the words around it half as large
-            if not text:
-                continue
-            points = size[0] if k == 1 else size[0] * 0.55
-            runs.append(self._r(text, size=points if points != full.size else None))
-        if size[0] < full.size:  # shrunk to fit, as the PDF does
-            leading = twips(full.leading * size[0] / full.size)
-            extra["line"] = el("spacing", after=twips(full.after), line=leading, lineRule="exact")
-        self._p("FigureValue", *runs, into=cell, bar=bar, **extra)
-        second = card.translation if self.second else None
-        if second:
-            value = self._t(second.value, "FigureLabel", scale=0.5, bold=True, size_of="FigureValue")
-            self._p("FigureLabel", value, into=cell)
-        self._p("FigureLabel", self._r(card.label), into=cell)
-        if second:
-            self._p("FigureLabel", self._t(second.label, "FigureLabel", scale=0.95), into=cell)
-        if card.change:  # in Figure Change's colour (the brand's accent), the arrow in a face sure to have it
-            arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
-            symbols = self.fonts.symbols
-            face = el("rFonts", ascii=symbols, hAnsi=symbols, eastAsia=symbols, cs=symbols)
-            runs = [self._r(arrow, fonts=face)] if arrow else []
-            second = card.translation if self.second else None
-            if second and second.change:  # the bilingual edition: the change in the second language below
-                runs += [self._r(card.change), el("r", el("br")), self._t(second.change, "FigureChange")]
-            else:
-                runs.append(self._r(card.change))
-            self._p("FigureChange", *runs, into=cell)
-        if card.period:
-            second = card.translation if self.second else None
-            extra = [self._r(" · "), self._t(second.period, "FigurePeriod")] if second and second.period else []
-            self._p("FigurePeriod", self._r(card.period), *extra, into=cell)
 
     def _chart(self, chart: Chart) -> None:
         """Write a picture drawn from the data: the PDF's drawing as a PNG at its size, then its caption."""
@@ -455,37 +248,7 @@ class _Writer:
             caption = chart.caption
             self._p("Caption", *(self._inline(caption, "Caption") if isinstance(caption, tuple) else [self._r(caption)]))
 
-    def _spacer(self) -> None:
-        """Separate a table from what follows (Word needs a paragraph between tables anyway)."""
-        gap = el("spacing", before=0, after=0, line=twips(self.brand.base_size * SPACER), lineRule="exact")
-        self._p("TableText", spacing=gap, mark=el("rPr", el("sz", val=2)))
-
-    # -- page furniture and metadata -------------------------------------------------
-
-    def _header_footer(self) -> None:
-        """Put the running title over a rule in the header and the page label in the footer."""
-        section = self.word.sections[-1]  # the body; a cover is a section of its own without them
-        header, footer = section.header, section.footer
-        header.is_linked_to_previous = footer.is_linked_to_previous = False
-        running = self.brand.running_header(self.doc.lang, self.doc.running_title)
-        _replace(header._element, self._p("Header", self._r(running), into=el("hdr")))
-        if self.brand.logo:  # the emblem before the running title
-            run = header.paragraphs[0].add_run()
-            run.add_picture(str(self.brand.logo), height=Pt(11))
-            run._r.getparent().insert(run._r.getparent().index(header.paragraphs[0].runs[0]._r), run._r)
-            header.paragraphs[0].runs[0]._r.addnext(self._r("  "))
-        paragraph = self._p("Footer", into=el("ftr"))
-        note = self.brand.footer_text(self.doc.lang)
-        if note:
-            paragraph.append(self._r(note + "    "))
-        for piece in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):
-            if piece == "{page}":
-                paragraph.extend(self._field("PAGE", "2", "Footer"))
-            elif piece == "{pages}":
-                paragraph.extend(self._field("NUMPAGES", str(self.page_count), "Footer"))
-            elif piece:
-                paragraph.append(self._r(piece))
-        _replace(footer._element, paragraph)
+    # -- metadata ------------------------------------------------------------------
 
     def _properties(self) -> None:
         meta, props = self.doc.meta, self.word.core_properties
@@ -494,32 +257,3 @@ class _Writer:
         props.language, props.comments, props.category = meta.lang, "", ""
         props.last_modified_by, props.revision = meta.author, 1
         props.created = props.modified = file_date(meta.date).replace(tzinfo=None)  # the content's: same input, same bytes
-
-
-def _fld(kind: str):
-    """Return a run holding a field character ("begin", "separate" or "end")."""
-    return el("r", el("fldChar", fldCharType=kind))
-
-
-def _numeric(column: list[str]) -> bool:
-    """Return whether a table column holds figures (to align right): all its cells that are filled."""
-    filled = [text for text in column if text]
-    return bool(filled) and all(_NUMERIC.match(text) for text in filled)
-
-
-def _right(flag: bool) -> dict:
-    return {"jc": el("jc", val="right")} if flag else {}
-
-
-def _style_id(name: str, known: dict[str, str]) -> str:
-    """Return the Word style id of tree style `name`, refusing names this renderer lacks."""
-    if name not in known:
-        raise ValueError(f"unknown style {name!r} for Word output; known: {', '.join(known)}")
-    return known[name]
-
-
-def _replace(part_root, paragraph) -> None:
-    """Make `paragraph` the only content of a header or footer."""
-    for child in list(part_root):
-        part_root.remove(child)
-    part_root.append(paragraph)

@@ -29,10 +29,13 @@ from docx.shared import Pt
 from briefing.brand import Brand
 from briefing.errors import BriefingError
 from briefing.errors import display_path
+from briefing.render.docx.metrics import Metrics, read_metrics
+from briefing.render.docx.parts import drop_extra_parts, font_table, no_field_updates, numbering_part
 from briefing.render.docx.styles import (
-    NSMAP, Fonts, Metrics, bullet_level, default_run_props, drop_extra_parts, el, font_table, fonts_for, install,
-    no_field_updates, numbering_part, paragraph_specs, put, read_metrics, set_bullet_level, strip_theme_fonts, style_elements,
+    Fonts, bullet_level, default_run_props, fonts_for, install, paragraph_specs, set_bullet_level, strip_theme_fonts,
+    style_elements,
 )
+from briefing.render.docx.xml import NSMAP, el, put
 
 NAME = "reference.docx"
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")

@@ -16,7 +16,7 @@ from briefing.tree import BulletList, Document, FigureCard, FigureGrid, Heading,
 def render_specimen(brand: Brand, path: Path) -> None:
     """Write the brand's reference document to `path`: its styles and page, with a paragraph in every style.
 
-    The styles are the brand's, with the English conventions (docx_reference
+    The styles are the brand's, with the English conventions (reference.py
     explains how a Chinese document adapts them); the specimen is set by the
     same writer as a briefing, so it looks like one.
     """

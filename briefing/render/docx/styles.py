@@ -1,115 +1,38 @@
-"""The Word style sheet of a briefing, built from a brand, and the XML helpers it needs.
+"""The Word style sheet of a briefing, built from a brand: paragraph, character and table styles.
 
 Like Pandoc's reference.docx, the look lives in named styles (Title, Heading 1,
 Body Text, List Bullet, Briefing Table, ...); the document only names them, so a
 user restyles the output in Word. Without a brand reference.docx
-(docx_reference.py) we start from python-docx's default template, whose styles
+(reference.py) we start from python-docx's default template, whose styles
 point at theme fonts that override explicit names: every theme font attribute
-is removed and each style names its families for every script.
+is removed and each style names its families for every script. The XML helpers
+are in xml.py, the other package parts in parts.py; nothing here walks the
+document tree or reads YAML.
 """
 from __future__ import annotations
 
-import re
-from copy import deepcopy
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from lxml import etree
 
 from briefing.brand import Brand
 from briefing.fonts import family_name
+from briefing.render.docx.parts import adapt_settings, drop_extra_parts, font_table, numbering_part
+from briefing.render.docx.xml import border, el, half_points, hexcolor, put, shading, tint, twips
 
-# Schema order of the children Word is strict about; `put` inserts by it.
-_BORDERS = ["top", "left", "start", "bottom", "right", "end", "between", "bar", "insideH", "insideV"]
-ORDER = {
-    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
-    "sectPr pPrChange",
-    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
-    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
-    "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
-    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
-    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
-    "tblCellSpacing jc hidden",
-    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-    "vAlign hideMark",
-    "style": "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
-    "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr",
-    "tblStylePr": "pPr rPr tblPr trPr tcPr",
-    "pBdr": " ".join(_BORDERS),
-    "tblBorders": " ".join(_BORDERS),
-    "tcBorders": " ".join(_BORDERS + ["tl2br", "tr2bl"]),
+# tree style name -> Word style id
+PARAGRAPH_STYLES = {
+    "Body Text": "BodyText", "Lead": "Lead", "Caption": "Caption", "Note": "Note", "List Bullet": "ListBullet",
 }
-_REPEATS = {"tblStylePr", "tab", "gridCol", "tr", "tc", "p", "r"}
-NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-_RANK = {parent: {name: i for i, name in enumerate(names.split())} for parent, names in ORDER.items()}
+TABLE_STYLES = {"Briefing Table": "BriefingTable", "Figure Cards": "FigureCards"}
 
 
-def el(tag: str, *children, **attrs):
-    """Return a new `w:` element with `attrs` (w: prefixed) and `children` put in order."""
-    element = OxmlElement(tag if ":" in tag else "w:" + tag)
-    for key, value in attrs.items():
-        element.set(qn(key if ":" in key else "w:" + key), str(value))
-    return put(element, *children)
-
-
-def put(parent, *children):
-    """Insert `children` into `parent` in schema order, replacing same-named ones; return parent."""
-    rank = _RANK.get(parent.tag.rsplit("}", 1)[-1])
-    for child in children:
-        if child is None:
-            continue
-        if child.getparent() is not None:  # an element can have one parent: put a copy
-            child = deepcopy(child)
-        if rank is None:
-            parent.append(child)
-            continue
-        name = child.tag.rsplit("}", 1)[-1]
-        if name not in _REPEATS:
-            for old in parent.findall(child.tag):
-                parent.remove(old)
-        later = [c for c in parent if rank.get(c.tag.rsplit("}", 1)[-1], -1) > rank.get(name, 999)]
-        if later:
-            later[0].addprevious(child)
-        else:
-            parent.append(child)
-    return parent
-
-
-def hexcolor(value: str) -> str:
-    """Return `value` ("#0B4F8A") as Word writes colours ("0B4F8A")."""
-    return value.lstrip("#").upper()
-
-
-def tint(value: str, amount: float) -> str:
-    """Return `value` mixed with white, `amount` of the way to white (0-1), as Word hex."""
-    rgb = [int(hexcolor(value)[i : i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
-
-
-def twips(points: float) -> int:
-    """Return `points` in twentieths of a point, Word's unit for lengths."""
-    return round(points * 20)
-
-
-def half_points(points: float) -> int:
-    """Return `points` in half points, Word's unit for font sizes."""
-    return round(points * 2)
-
-
-def border(side: str, color: str, width: float, space: float = 0, kind: str = "single"):
-    """Return a border element; `width` in points (Word stores eighths), `space` in points."""
-    return el(side, val=kind, sz=round(width * 8), space=round(space), color=color)
-
-
-def shading(fill: str):
-    """Return a clear shading element filled with `fill` (Word hex)."""
-    return el("shd", val="clear", color="auto", fill=fill)
+def word_style_id(name: str, known: dict[str, str]) -> str:
+    """Return the Word style id of tree style `name`, refusing names this renderer lacks."""
+    if name not in known:
+        raise ValueError(f"unknown style {name!r} for Word output; known: {', '.join(known)}")
+    return known[name]
 
 
 @dataclass(frozen=True)
@@ -184,69 +107,6 @@ class Spec:
         attrs.update({"customStyle": 1} if self.custom else {})
         attrs.update({"default": 1} if self.sid == "Normal" else {})
         return el("style", *parts, **attrs)
-
-
-@dataclass(frozen=True)
-class Metrics:
-    """What pagination needs of a paragraph style, inheritance resolved (points)."""
-
-    face: str
-    size: float
-    before: float
-    after: float
-    leading: float
-
-
-# single line spacing of the Noto faces as a multiple of the size (ascent + descent)
-SINGLE = {"cjk": 1.448, "latin": 1.362}
-
-
-def read_metrics(styles, ids: dict[str, str], faces: dict[str, str], lang: str) -> dict[str, Metrics]:
-    """Return the metrics of paragraph styles read back from a styles part, inheritance resolved.
-
-    `ids` maps our style ids to the ids in `styles` (a reference document may
-    name them differently); `faces` gives each of ours its face for width
-    estimates. Sizes, spacing and leading are the style sheet's own, so a
-    reference restyled in Word paginates by its own measures.
-    """
-    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    defaults = styles.find(qn("w:docDefaults"))
-    default_ppr = defaults.find("w:pPrDefault/w:pPr", NSMAP) if defaults is not None else None
-    default_rpr = defaults.find("w:rPrDefault/w:rPr", NSMAP) if defaults is not None else None
-
-    def chain(sid: str | None):
-        seen = set()
-        while sid in by_id and sid not in seen:
-            seen.add(sid)
-            yield by_id[sid]
-            based = by_id[sid].find(qn("w:basedOn"))
-            sid = based.get(qn("w:val")) if based is not None else None
-
-    def first(sid: str, path: str, attr: str, default_props) -> str | None:
-        for style in chain(sid):
-            found = style.find(path, NSMAP)
-            if found is not None and found.get(qn("w:" + attr)) is not None:
-                return found.get(qn("w:" + attr))
-        found = default_props.find(path.split("/", 1)[1], NSMAP) if default_props is not None else None
-        return found.get(qn("w:" + attr)) if found is not None else None
-
-    out = {}
-    for ours, sid in ids.items():
-        if ours not in faces:
-            continue
-        size = float(first(sid, "w:rPr/w:sz", "val", default_rpr) or 20) / 2
-        before = float(first(sid, "w:pPr/w:spacing", "before", default_ppr) or 0) / 20
-        after = float(first(sid, "w:pPr/w:spacing", "after", default_ppr) or 0) / 20
-        single = SINGLE["cjk" if lang == "zh" else "latin"] * size
-        leading = single
-        for props in [s.find("w:pPr", NSMAP) for s in chain(sid)] + [default_ppr]:
-            spacing = props.find(qn("w:spacing")) if props is not None else None
-            if spacing is not None and spacing.get(qn("w:line")) is not None:
-                line, rule = float(spacing.get(qn("w:line"))), spacing.get(qn("w:lineRule"), "auto")
-                leading = line / 240 * single if rule == "auto" else max(line / 20, single if rule == "atLeast" else 0)
-                break
-        out[ours] = Metrics(faces[ours], size, before, after, leading)
-    return out
 
 
 def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]:
@@ -409,7 +269,7 @@ def install(document: DocxDocument, brand: Brand, fonts: Fonts, text_width: floa
     doc_defaults(styles, brand, fonts)
     strip_theme_fonts(styles)
     _bullets(document, brand, fonts)
-    _settings(document)
+    adapt_settings(document)
     drop_extra_parts(document)
     font_table(document)
 
@@ -468,89 +328,3 @@ def _bullets(document: DocxDocument, brand: Brand, fonts: Fonts) -> None:
         if abstract.get(qn("w:abstractNumId")) == abstract_id:
             set_bullet_level(abstract.find(qn("w:lvl")), brand, fonts)
     strip_theme_fonts(numbering)
-
-
-def _settings(document: DocxDocument) -> None:
-    """Make settings Chinese-aware and never ask to update fields on opening."""
-    settings = document.settings.element
-    no_field_updates(document)
-    for setting in settings.iter(qn("w:compatSetting")):
-        if setting.get(qn("w:name")) == "compatibilityMode":
-            setting.set(qn("w:val"), "15")  # Word 2013+: tables align with the margins, not their text
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def no_field_updates(document: DocxDocument) -> None:
-    """Remove w:updateFields from the settings: it makes Word ask on opening."""
-    settings = document.settings.element
-    for old in settings.findall(qn("w:updateFields")):
-        settings.remove(old)
-
-
-def numbering_part(document: DocxDocument):
-    """Return the document's numbering part, adding an empty one when it has none (python-docx cannot)."""
-    try:
-        return document.part.numbering_part
-    except NotImplementedError:
-        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-        from docx.opc.packuri import PackURI
-        from docx.parts.numbering import NumberingPart
-
-        element = parse_xml(f'<w:numbering xmlns:w="{NSMAP["w"]}"/>')
-        part = NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING, element,
-                             document.part.package)
-        document.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
-        return part
-
-
-# what Word should use where the Noto faces are not installed: the faces Office ships with
-ALT_NAMES = {"Noto Serif CJK SC": "SimSun", "Noto Sans CJK SC": "Microsoft YaHei",
-             "Noto Serif": "Cambria", "Noto Sans": "Calibri"}
-
-
-def font_table(document: DocxDocument, extra: dict[str, bool] | None = None) -> None:
-    """List the families the styles name in the font table, the East Asian ones as GB2312 (charset 86).
-
-    Word substitutes a missing font by these hints, so a machine without Noto
-    CJK still sets the Chinese in a Chinese face rather than a Japanese one.
-    `extra` adds families that runs name (family -> East Asian?).
-    """
-    used: dict[str, bool] = {}
-    for root in (document.styles.element, numbering_part(document).element):
-        for rfonts in root.iter(qn("w:rFonts")):
-            for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
-                name = rfonts.get(qn("w:" + slot))
-                if name:
-                    used[name] = used.get(name, False) or slot == "eastAsia"
-    for name, east in (extra or {}).items():
-        used[name] = used.get(name, False) or east
-    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
-    if part is None:  # a reference without one: Word and LibreOffice do without it
-        return
-    root = parse_xml(part.blob)
-    known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for name, east in used.items():
-        if name not in known:
-            family = "swiss" if re.search(r"Sans|Hei|Gothic|Arial|Helvetica", name) else "roman"
-            alt = (el("altName", val=ALT_NAMES[name]),) if name in ALT_NAMES else ()
-            root.append(el("font", *alt, el("charset", val="86" if east else "00"), el("family", val=family),
-                           el("pitch", val="variable"), name=name))
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    if hasattr(part, "_element"):  # an XmlPart when python-docx knows the part type
-        part._element = root
-    else:
-        part._blob = blob  # a plain Part
-
-
-def drop_extra_parts(document: DocxDocument) -> None:
-    """Drop a template's Word 2010 style copy and its page thumbnail."""
-    part = document.part
-    for rid, rel in list(part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            part.drop_rel(rid)
-    package = part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            del package.rels[rid]

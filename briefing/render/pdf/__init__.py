@@ -189,7 +189,7 @@ def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
     """Write `doc` as a PDF at `path`; return its page count.
 
     `press`, when given, takes the canvas class and returns the one to draw with
-    (render/press.py: sheets with bleed and crop marks, CMYK colours).
+    (render/pdf/press.py: sheets with bleed and crop marks, CMYK colours).
     """
     styles = make_styles(brand, doc.lang)
     state = PageState()

@@ -62,7 +62,7 @@ class CoverPage(Flowable):
         left = b.margins["left"]
         text_w = w - left - b.margins["right"]
         band_y = h * 0.38
-        # on a press sheet (render/press.py) the band and bar run on past the trim into the bleed
+        # on a press sheet (render/pdf/press.py) the band and bar run on past the trim into the bleed
         bleed = getattr(c, "bleed", 0)
         c.saveState()
         c.setFillColor(hex_color(b.color("primary")))

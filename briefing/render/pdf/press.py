@@ -1,6 +1,6 @@
 """Press output: the PDF on a larger sheet with 3 mm bleed, crop marks, page boxes and CMYK colours only.
 
-`render(doc, brand, path)` draws the same pages as the screen PDF (render/pdf.py),
+`render(doc, brand, path)` draws the same pages as the screen PDF (render/pdf/__init__.py),
 through a canvas that:
 
 - makes each sheet the trim (A4, Letter) plus BLEED and SLUG on every side, and

@@ -1,6 +1,6 @@
-"""Tests for the Word page layout that numbers the contents (briefing.render.docx_pages), without LibreOffice.
+"""Tests for the Word page layout that numbers the contents (briefing.render.docx.pages), without LibreOffice.
 
-tests/test_render_docx.py checks the numbers against LibreOffice itself.
+tests/render/docx/test_render_docx.py checks the numbers against LibreOffice itself.
 """
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ import pytest
 from lxml import etree
 
 from briefing.brand import default_brand
-from briefing.render.docx.pages import Layout, Styles, Unit, face, flow, number_pages
+from briefing.render.docx.pages import number_pages
+from briefing.render.docx.pages.blocks import Layout
+from briefing.render.docx.pages.faces import face
+from briefing.render.docx.pages.flow import Unit, flow
+from briefing.render.docx.pages.properties import Styles
 from briefing.render.docx.reference import open_sheet
-from briefing.render.docx.styles import numbering_part
+from briefing.render.docx.parts import numbering_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -1,38 +1,31 @@
-"""Tests of the Chinese/Latin text setter: line breaking over many widths, justification, PDF output."""
+"""Tests of the Chinese/Latin line breaker (briefing.typeset): line breaking over many widths, justification.
+
+Widths are measured as the PDF measures them (ReportLab's, briefing/render/pdf/textflow.py); the
+flowable that draws the lines is tested in tests/render/pdf/test_textflow.py.
+"""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
+import sys
+import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import SimpleDocTemplate
 
-from briefing import fonts
+from briefing.render.pdf.textflow import REPORTLAB
 from briefing.tree import Span
-from briefing.render.pdf.textflow import (
-    TextFlow, TextStyle, baseline_offset, break_lines, fit_font, line_text, missing_chars,
-)
+from briefing.typeset import linebreak
+from briefing.typeset.linebreak import line_text
+from briefing.typeset.style import TextStyle
 
-from conftest import ARTICLE
+from conftest import MIXED, SIZE
 
-SIZE = 10.5
 WIDTHS = [80 + k * 420 / 96 for k in range(97)]  # 80 pt to 500 pt, 97 measures
 
-MIXED = (
-    "今年一季度，钱塘新区实现制造业投资46.3亿元，同比增长71.5%，投资总量居杭州第一；"
-    "完成签约亿元以上产业项目23个，总投资106亿元。详情请见https://www.example.com/a/b?c=d，"
-    "或致信info@example.com，也可致电+86 571 8888 0000咨询。"
-    "“钱塘智造”品牌由Hangzhou Qiantang New Area发布，聚焦DNA测序、5G通信与集成电路（IC）等领域……"
-    "目标到2025年，规上数字经济核心产业营收实现倍增，突破1200亿元——这是《钱塘区数字经济三年行动计划》"
-    "提出的目标。生物医药产业营收比重占杭州“半壁江山”，汽车产量占杭州八成以上，"
-    "形成了1个千亿级和3个五百亿级产业集群。"
-)
 # the units of MIXED that must never be cut (unless wider than the line)
 MIXED_UNITS = [
     "46.3", "71.5%", "23", "106", "https://www.example.com/a/b?c=d", "info@example.com", "+86 571 8888 0000",
@@ -48,43 +41,15 @@ LATIN_UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:/@\-+?=&][A-Za-z0-9]+)*%?")
 # ---------------------------------------------------------------------------
 # fixtures and helpers
 
-
 WIDE_OPENING = set("（［｛〔〈《「『【〘〖“‘｟")
 
 
-@pytest.fixture(scope="module")
-def names():
-    """Register the package faces; return their ReportLab names by key."""
-    keys = ["serif-sc", "serif-sc-bold", "serif", "serif-bold"]
-    missing = [k for k in keys if not fonts.font_path(k).exists()]
-    if missing:
-        pytest.skip(f"package fonts not built yet: {', '.join(missing)} (run scripts/build_fonts.py)")
-    return {k: fonts.register(k) for k in keys}
+def break_lines(spans, style, width):
+    """The pure line breaker, measuring as the PDF does."""
+    return linebreak.break_lines(spans, style, width, REPORTLAB)
 
 
-@pytest.fixture(scope="module")
-def zh(names):
-    """The Chinese body style: CJK face first, justified."""
-    return TextStyle(
-        "Body Text", (names["serif-sc"], names["serif"]), (names["serif-sc-bold"], names["serif-bold"]),
-        SIZE, SIZE * 1.75,
-    )
-
-
-@pytest.fixture(scope="module")
-def en(names):
-    """The English body style: Latin face first, falling back to the CJK face."""
-    return TextStyle(
-        "Body Text", (names["serif"], names["serif-sc"]), (names["serif-bold"], names["serif-sc-bold"]),
-        SIZE, SIZE * 1.45,
-    )
-
-
-@pytest.fixture(scope="module")
-def article_paragraphs():
-    if not ARTICLE.exists():
-        pytest.skip(f"the seed article is not beside the clone ({ARTICLE})")
-    return [p.strip() for p in ARTICLE.read_text(encoding="utf-8").split("\n") if p.strip()]
+fit_font, missing_chars = REPORTLAB.fit_font, REPORTLAB.missing_chars
 
 
 def normalised(text: str) -> str:
@@ -368,115 +333,6 @@ def test_layout_speed(zh, article_paragraphs):
 
 
 # ---------------------------------------------------------------------------
-# the flowable: wrap, split, PDF
-
-
-def test_wrap_height_and_baseline(zh):
-    flow = TextFlow([Span(MIXED)], zh)
-    w, h = flow.wrap(300, 1000)
-    assert (w, h) == (300, len(flow.lines) * zh.leading)
-    assert baseline_offset(zh) == pytest.approx((zh.leading - SIZE) / 2 + 0.88 * SIZE)
-
-
-def test_split_keeps_two_lines_each_side(zh):
-    flow = TextFlow([Span(MIXED)], zh)
-    flow.wrap(200, 10_000)
-    n = len(flow.lines)
-    assert n >= 8
-    lead = zh.leading
-    head, tail = flow.split(200, 5.5 * lead)
-    assert len(head.break_lines(200)) == 5 and len(tail.break_lines(200)) == n - 5
-    head, tail = flow.split(200, (n - 1) * lead)  # a widow would be left: two lines go over
-    assert len(tail.break_lines(200)) == 2
-    assert flow.split(200, 1.5 * lead) == []  # an orphan: all goes over
-    assert flow.split(200, n * lead) == [flow]
-    assert TextFlow([Span(MIXED)], replace(zh, allow_split=False)).split(200, 5 * lead) == []
-    short = TextFlow([Span(MIXED[:40])], zh)
-    short.wrap(200, 1000)
-    assert len(short.lines) == 3 and short.split(200, 2 * lead) == []
-
-
-def test_split_parts_continue_the_paragraph(zh):
-    style = replace(zh, first_indent=2 * SIZE, space_before=7, space_after=9)
-    flow = TextFlow([Span(MIXED)], style, bookmark="here")
-    whole = flow.break_lines(200)
-    head, tail = flow.split(200, 4 * style.leading)
-    head_lines, tail_lines = head.break_lines(200), tail.break_lines(200)
-    assert [line_text(l) for l in head_lines + tail_lines] == [line_text(l) for l in whole]
-    assert head_lines[-1].justify and head_lines[-1].right == pytest.approx(200, abs=0.01)
-    assert head.getSpaceBefore() == 7 and head.getSpaceAfter() == 0 and head.bookmark == "here"
-    assert tail.getSpaceBefore() == 0 and tail.getSpaceAfter() == 9 and tail.bookmark is None
-    assert tail_lines[0].left == 0  # no first-line indent after a page break
-    # the tail may land in a frame of another width, and split again
-    narrower = tail.break_lines(150)
-    assert "".join(line_text(l) for l in narrower).replace(" ", "") == \
-        "".join(line_text(l) for l in tail_lines).replace(" ", "")
-    again = tail.split(150, 3 * style.leading)
-    assert len(again) == 2 and len(again[0].break_lines(150)) == 3
-
-
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return "".join(page.extract_text() for page in PdfReader(str(path)).pages)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _build(path: Path, flows) -> int:
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=60, rightMargin=60, topMargin=60, bottomMargin=60)
-    doc.build(flows)
-    return doc.page
-
-
-def test_pdf_text_comes_back_in_reading_order(tmp_path, zh, en, article_paragraphs):
-    bullet = replace(zh, left_indent=14, bullet="●", bullet_color="#14A3A0")
-    texts = [MIXED, *article_paragraphs[:12]]
-    flows = [TextFlow([Span(t)], zh) for t in texts]
-    flows.append(TextFlow([Span("汽车产量占杭州八成以上，"), Span("生物医药产业营收比重", True), Span("占杭州“半壁江山”。")],
-                          bullet))
-    english = "In the first quarter Qiantang New Area (钱塘新区) attracted RMB 4.63 billion of investment."
-    flows.append(TextFlow([Span(english)], en))
-    path = tmp_path / "flow.pdf"
-    _build(path, flows)
-    expected = _squash("".join(texts) + "●汽车产量占杭州八成以上，生物医药产业营收比重占杭州“半壁江山”。" + english)
-    assert _squash(_pdf_text(path)) == expected
-    if shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                             check=True).stdout
-        assert _squash(out) == expected
-        assert "Qiantang New Area" in re.sub(r"\s+", " ", out)
-
-
-def test_paragraph_longer_than_a_page_flows_over_pages(tmp_path, zh, article_paragraphs):
-    text = "".join(article_paragraphs) * 2  # about seven thousand characters: several pages
-    path = tmp_path / "long.pdf"
-    pages = _build(path, [TextFlow([Span(text)], zh)])
-    assert pages >= 3
-    assert _squash(_pdf_text(path)) == _squash(text)
-
-
-def test_link_and_bookmark(tmp_path, zh):
-    from pypdf import PdfReader
-
-    path = tmp_path / "link.pdf"
-    flows = [TextFlow([Span("目录项：钱塘新区")], zh, link="chapter-1"),
-             TextFlow([Span("第一章 钱塘新区")], zh, bookmark="chapter-1")]
-    _build(path, flows)
-    reader = PdfReader(str(path))
-    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
-    links = [a for a in links if a.get("/Subtype") == "/Link"]
-    assert len(links) == 1
-    page, fit, left, top = links[0]["/Dest"][:4]
-    x0, y0, x1, y1 = (float(v) for v in links[0]["/Rect"])
-    assert fit == "/XYZ" and page.get_object() == reader.pages[0].get_object()
-    assert y1 - y0 == pytest.approx(zh.leading)  # the link covers the linked paragraph
-    assert float(top) == pytest.approx(y0)  # the bookmark is the top of the next paragraph
-
-
-# ---------------------------------------------------------------------------
 # property: random Chinese/Latin paragraphs at random widths obey every rule
 
 UNITS = ["DNA", "5G", "46.3", "71.5%", "Hangzhou", "Qiantang New Area", "https://a.example.com/x?y=z",
@@ -511,3 +367,34 @@ def test_random_paragraphs_obey_every_rule(zh, en):
         check_paragraph(text, style, width, units=units)
 
     check()
+
+
+# ---------------------------------------------------------------------------
+# the stage is pure: no ReportLab, widths from any FontMetrics
+
+
+def test_typeset_imports_no_reportlab_and_breaks_with_any_metrics():
+    script = textwrap.dedent("""
+        import pkgutil, sys
+        import briefing.typeset
+        for info in pkgutil.iter_modules(briefing.typeset.__path__, "briefing.typeset."):
+            __import__(info.name)
+        from briefing.tree import Span
+        from briefing.typeset import Measure, TextStyle, break_lines, line_text
+
+        class Monospace:  # every wide character one em, every other half an em
+            def coverage(self, font):
+                return frozenset(range(0x20, 0x10000))
+            def advance(self, font, ch):
+                return 1.0 if ord(ch) > 0x2e80 else 0.5
+
+        style = TextStyle("Body", ("mono",), ("mono-bold",), 10, 17)
+        lines = break_lines([Span("一二三四五六七八九十，十一十二。")], style, 100, Measure(Monospace()))
+        print([line_text(line) for line in lines], round(lines[0].right, 6))
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "reportlab"))
+    """)
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    shown, loaded = out.stdout.splitlines()
+    assert shown == "['一二三四五六七八九', '十，十一十二。'] 100.0"  # kinsoku with no ReportLab in sight
+    assert loaded == "[]"

@@ -1,0 +1,88 @@
+"""Word fields: the contents (a TOC field pre-filled with PAGEREFs) and the page furniture with PAGE and NUMPAGES.
+
+Neither Word nor LibreOffice updates fields on opening, so every field carries
+its cached result: the contents lists each heading with the page the pagination
+model (pages/) computed. A mixin of the writer (document._Writer): it uses the
+writer's `_p`, `_r`, `_t` and bookmarks, and knows nothing of the other blocks
+or of YAML.
+"""
+from __future__ import annotations
+
+import re
+
+from docx.shared import Pt
+
+from briefing.render.docx.xml import XML_SPACE, el, hexcolor
+from briefing.tree import Heading, TableOfContents
+
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+
+
+class ContentsFields:
+    """The writer's fields: the contents, and the header and footer that show the page."""
+
+    def _field(self, instr: str, cached: str, style_id: str, end: bool = True) -> list:
+        """Return the runs of a complex field `instr` showing `cached` until it is updated."""
+        code = el("r", el("instrText"))
+        code[0].text = f" {instr} "
+        code[0].set(XML_SPACE, "preserve")
+        runs = [_fld("begin"), code, _fld("separate")]
+        return runs + ([self._r(cached), _fld("end")] if end else [])
+
+    def _tableofcontents(self, toc: TableOfContents) -> None:
+        """Write the contents: a TOC field whose cached result already lists every heading."""
+        self.break_pending = False  # TOC Heading starts a page
+        self._p("TOCHeading", self._r(toc.title),
+                *([self._r("  "), self._t(toc.translation, "TOCHeading")] if toc.translation else []))
+        headings = [b for b in self.doc.blocks if isinstance(b, Heading)]
+        if not headings:
+            self._p("TOC1", *self._field(TOC_FIELD, "", "TOC1"))
+            return
+        muted = hexcolor(self.brand.color("muted"))
+        for i, heading in enumerate(headings):
+            sid, name = f"TOC{heading.level}", self.bookmarks[heading.anchor]
+            dots = el("r", el("rPr", el("b", val=0), el("bCs", val=0), el("color", val=muted)), el("tab"))
+            page = ""  # shown once the body is written and laid out (build, pages.number_pages)
+            second = [self._r("  "), self._t(heading.translation, sid)] if heading.translation and self.second else []
+            link = el("hyperlink", self._r(heading.text), *second, dots, *self._field(f"PAGEREF {name} \\h", page, sid),
+                      anchor=name, history=1)
+            begin = self._field(TOC_FIELD, "", sid, end=False) if i == 0 else []
+            end = [_fld("end")] if i == len(headings) - 1 else []
+            self._p(sid, *begin, link, *end)
+
+    def _header_footer(self) -> None:
+        """Put the running title over a rule in the header and the page label in the footer."""
+        section = self.word.sections[-1]  # the body; a cover is a section of its own without them
+        header, footer = section.header, section.footer
+        header.is_linked_to_previous = footer.is_linked_to_previous = False
+        running = self.brand.running_header(self.doc.lang, self.doc.running_title)
+        _replace(header._element, self._p("Header", self._r(running), into=el("hdr")))
+        if self.brand.logo:  # the emblem before the running title
+            run = header.paragraphs[0].add_run()
+            run.add_picture(str(self.brand.logo), height=Pt(11))
+            run._r.getparent().insert(run._r.getparent().index(header.paragraphs[0].runs[0]._r), run._r)
+            header.paragraphs[0].runs[0]._r.addnext(self._r("  "))
+        paragraph = self._p("Footer", into=el("ftr"))
+        note = self.brand.footer_text(self.doc.lang)
+        if note:
+            paragraph.append(self._r(note + "    "))
+        for piece in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):
+            if piece == "{page}":
+                paragraph.extend(self._field("PAGE", "2", "Footer"))
+            elif piece == "{pages}":
+                paragraph.extend(self._field("NUMPAGES", str(self.page_count), "Footer"))
+            elif piece:
+                paragraph.append(self._r(piece))
+        _replace(footer._element, paragraph)
+
+
+def _fld(kind: str):
+    """Return a run holding a field character ("begin", "separate" or "end")."""
+    return el("r", el("fldChar", fldCharType=kind))
+
+
+def _replace(part_root, paragraph) -> None:
+    """Make `paragraph` the only content of a header or footer."""
+    for child in list(part_root):
+        part_root.remove(child)
+    part_root.append(paragraph)

@@ -1,0 +1,45 @@
+"""Where a word processor puts each heading of a written Word file: the pages its pre-filled contents shows.
+
+Neither Word nor LibreOffice updates a contents field when a file opens, so the
+page numbers cached in it are what a reader sees first. `number_pages` lays out
+the body the writer produced, as LibreOffice 7 does, from the XML itself: all a
+block holds (a bilingual edition's second lines, stacked table cells, pictures)
+is measured as written. The rules, each checked against LibreOffice's PDFs:
+
+- Lines break where Unicode line breaking allows (after spaces, between Han
+  characters, never before closing or after opening punctuation or around
+  quotes), with the advance widths of the faces the styles name (briefing.fonts,
+  measured by ReportLab); Han next to Latin letters or digits gets a fifth of an
+  em between them (autoSpaceDE/DN); a full-width comma or stop may hang in the
+  margin.
+- A line is as high as the tallest ascent plus the deepest descent of the faces
+  on it (hhea metrics, in whole twips), proportional spacing adding its share of
+  the text's height (not a list bullet's; for a line a w:br ends, the next
+  line's), or exactly the style's height.
+- Spacing between paragraphs is the larger of the one's space after and the
+  next one's space before, and none at the top of a page; at a page's foot
+  neither the space after nor the last line's proportional share need room.
+  Paragraph borders add their width and distance; a table row is its tallest
+  cell with the cell margins, plus its rules; header rows repeat on each page.
+- A page may not end inside a paragraph kept together or kept with the next
+  (LibreOffice moves those whole), between a paragraph and the one it keeps
+  with, after a first line or before a last line (widows and orphans), inside a
+  table row, or between a table's header and its first row.
+
+The package, in the order the work is done: `faces` (line metrics and widths
+of briefing.fonts' faces), `properties` (Word's properties and styles
+resolved), `lines` (LibreOffice's line breaking: deliberately not
+briefing.typeset's rules, see there), `blocks` (paragraphs and table rows
+measured), `flow` (units filled into pages), `contents` (`number_pages`: the
+PAGEREF fields shown). It must not know the YAML or the document tree: it
+reads only the Word XML the writer produced.
+"""
+from briefing.render.docx.pages.blocks import Layout
+from briefing.render.docx.pages.contents import number_pages
+from briefing.render.docx.pages.faces import Face, face
+from briefing.render.docx.pages.flow import Unit, flow, paginate, units
+from briefing.render.docx.pages.lines import Line, break_lines
+from briefing.render.docx.pages.properties import Styles
+
+__all__ = ["Face", "Layout", "Line", "Styles", "Unit", "break_lines", "face", "flow", "number_pages", "paginate",
+           "units"]
