@@ -22,26 +22,40 @@ import io
 
 from reportlab.pdfbase import pdfmetrics
 
-FIRST = 0xF0000  # Supplementary Private Use Area-A: no font here maps anything there
 STANDS_FOR: dict[int, int] = {}  # private code point -> the character it draws (for ToUnicode)
-_CODES: dict[tuple[int, int], int] = {}  # (character, extra width) -> private code point
 EXTRA: dict[int, int] = {}  # private code point -> its extra width, thousandths of an em
+
+
+def twin_code(char: str) -> int | None:
+    """Return the private code point standing for `char`, fixed by the character alone (None if it has none).
+
+    The supplementary private use planes mirror the BMP (plane 15) and the
+    Supplementary Ideographic Plane (plane 16), so the code, and with it the
+    order ReportLab sorts a subset's glyphs in, does not depend on what was
+    drawn before: the same document gives the same bytes.
+    """
+    code = ord(char)
+    if code < 0xFFFE:
+        return 0xF0000 + code
+    if 0x20000 <= code < 0x2FFFE:
+        return 0x100000 + code - 0x20000
+    return None
 
 
 def wide(font: str, char: str, units: int) -> str | None:
     """Return a code point drawing `char` in ReportLab font `font` with `units`/1000 em more advance, or None.
 
-    None when the font is not a TrueType face that has `char`.
+    None when the font is not a TrueType face that has `char`, or when `char`'s
+    twin was made with another width.
     """
     face = getattr(pdfmetrics.getFont(font), "face", None)
     glyphs = getattr(face, "charToGlyph", None)
     if glyphs is None or ord(char) not in glyphs:
         return None
-    code = _CODES.get((ord(char), units))
-    if code is None:
-        code = _CODES[(ord(char), units)] = FIRST + len(_CODES)
-        STANDS_FOR[code] = ord(char)
-        EXTRA[code] = units
+    code = twin_code(char)
+    if code is None or EXTRA.setdefault(code, units) != units:  # one extra width per character
+        return None
+    STANDS_FOR[code] = ord(char)
     if code not in glyphs:
         glyphs[code] = glyphs[ord(char)]
         face.charWidths[code] = face.charWidths.get(ord(char), face.defaultWidth) + units
@@ -61,7 +75,7 @@ def widen_subset(data: bytes, subset: list[int]) -> bytes:
 
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the same subset, the same bytes
     scale = font["head"].unitsPerEm / 1000
     order = list(font.getGlyphOrder())
     glyf, hmtx = font["glyf"], font["hmtx"]

@@ -23,7 +23,9 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray, PDFDictionary, PDFFormXObject, PDFName, PDFResourceDictionary, PDFStream, PDFString, PDFZCompress,
+)
 
 PROFILE = Path(__file__).parent / "icc" / "BriefingCMYK.icc"
 CONDITION = "FOGRA39"  # the ICC registry's name of the printing condition the profile characterises
@@ -142,3 +144,31 @@ def identify_pdfx(canvas) -> None:
     if type(doc.info).__name__ != "PDFXInfo":
         doc.info.__class__ = _info_class(type(doc.info))
     doc._pdfVersion = max(tuple(doc._pdfVersion), (1, 6))
+
+
+class _FormWithStates(PDFFormXObject):
+    """A ReportLab form whose resources name the graphics states (overprint) and colour spaces it uses.
+
+    ReportLab 4-5 record them on the form but leave them out of its /Resources,
+    so a form drawing overprinting text points at a state strict readers
+    (MuPDF) cannot find.
+    """
+
+    def format(self, document):
+        if not self.Resources:
+            resources = PDFResourceDictionary()
+            resources.basicFonts()
+            resources.allProcs() if self.hasImages else resources.basicProcs()
+            if self.XObjects:
+                resources.XObject = self.XObjects
+            if self.ExtGState:
+                resources.ExtGState = self.ExtGState
+            resources.setColorSpace(getattr(self, "_colorsUsed", {}))
+            self.Resources = resources
+        return super().format(document)
+
+
+def complete_form(form) -> None:
+    """Make a ReportLab form object list its graphics states and colour spaces among its resources."""
+    if type(form) is PDFFormXObject:
+        form.__class__ = _FormWithStates

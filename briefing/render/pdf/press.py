@@ -40,7 +40,7 @@ from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color, toColor
 from reportlab.lib.rl_accel import fp_str
 
 from briefing.brand import MM, Brand
-from briefing.render.pdf.pdfx import flatten, identify_pdfx, text_ink
+from briefing.render.pdf.pdfx import complete_form, flatten, identify_pdfx, text_ink
 
 BLEED = 3 * MM  # how far edge-touching backgrounds run past the trim
 SLUG = 10 * MM  # room beyond the bleed for the crop marks
@@ -207,6 +207,10 @@ def canvas_class(base: type, brand: Brand, colours: PressColours) -> type:
                 del self._code[:]
             identify_pdfx(self)
             super().save()
+
+        def _setExtGState(self, obj):  # forms too list the overprint states their text uses
+            super()._setExtGState(obj)
+            complete_form(obj)
 
         # -- no transparency: a translucent colour becomes the opaque tint it shows --------------
 
