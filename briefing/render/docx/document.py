@@ -75,6 +75,8 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
 class _Writer(CoverBlocks, ContentsFields, TableBlocks):
     """One rendering: the python-docx document being built and what it needs to know."""
 
+    embed_fonts = True  # carry the faces, subset (render/docx/embed.py); the reference document does not
+
     def __init__(self, doc: Document, brand: Brand, use_reference: bool = True):
         self.doc, self.brand = doc, brand
         self.fonts: Fonts = fonts_for(brand, doc.lang, doc.meta.lang)
@@ -92,7 +94,7 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
     def write(self, path: Path) -> None:
         """Build the whole document and save it to `path`."""
         self.build()
-        save_reproducibly(self.word, Path(path))
+        save_reproducibly(self.word, Path(path), embed=self.embed_fonts)
 
     def build(self) -> None:
         """Build the whole document: its blocks, the contents' page numbers, header, footer and properties."""

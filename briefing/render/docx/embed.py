@@ -196,9 +196,11 @@ def embed_fonts(parts: dict[str, bytes]) -> dict[str, bytes]:
             rels.append((rid, f"fonts/font{n}.odttf"))
             elements.append(f'<w:{kind} r:id="{rid}" w:fontKey="{guid}"/>')
         embeds[family] = "".join(elements)
-    table = _add_embeds(table, embeds)
+    table = _add_embeds(re.sub(r"<w:embed(?:Regular|Bold|Italic|BoldItalic)\b[^>]*/>", "", table), embeds)
     out: dict[str, bytes] = {}
     for name, data in parts.items():
+        if name.startswith("word/fonts/") or name == "word/_rels/fontTable.xml.rels":
+            continue  # a template's own embedded fonts: replaced by this document's
         if name == "[Content_Types].xml":
             data = _content_types(data)
         elif name == "word/settings.xml":

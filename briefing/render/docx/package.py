@@ -12,14 +12,14 @@ from briefing.render.docx.finish import finish
 STAMP = datetime(2000, 1, 1)  # a document with no date of its own (render/stamp.py gives the real ones)
 
 
-def save_reproducibly(word, path: Path, when: datetime | None = None) -> None:
+def save_reproducibly(word, path: Path, when: datetime | None = None, embed: bool = True) -> None:
     """Save a python-docx document to `path` as a zip whose bytes depend on the document alone.
 
     python-docx stamps each zip entry with the time of saving; here every entry
     gets `when` (default: the document's created date), Unix attributes and
-    deflate, in python-docx's order. The faces the document names are embedded
-    in it, subset (render/docx/embed.py), and its package papers set right
-    (render/docx/finish.py).
+    deflate, in python-docx's order. With `embed`, the faces the document names
+    are embedded in it, subset (render/docx/embed.py); its package papers are
+    set right (render/docx/finish.py).
     """
     when = when or word.core_properties.created or STAMP
     if when.tzinfo is None:
@@ -29,7 +29,9 @@ def save_reproducibly(word, path: Path, when: datetime | None = None) -> None:
     word.save(buffer)
     with zipfile.ZipFile(buffer) as source:
         parts = {info.filename: source.read(info.filename) for info in source.infolist()}
-    parts = embed_fonts(finish(parts, when))
+    parts = finish(parts, when)
+    if embed:
+        parts = embed_fonts(parts)
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             entry = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
