@@ -125,9 +125,11 @@ def test_text_prints_on_one_plate(press, lang):
         if max(c, m, y) <= k and k > 0:
             assert c == m == y == 0, (page, colour)  # black and greys: on the black plate alone
     several = [d for d in small if inks(d[1]) >= 2]
-    # what stays on several plates is brand colour the brand gives so (headline colours used small)
-    assert len(several) <= 0.03 * len(small), several[:5]
+    # what stays on several plates is a chromatic colour exactly as the brand gives it (blue card words,
+    # the orange trend mark): never black or grey text, never a colour converted by formula
+    assert len(several) <= 0.08 * len(small), several[:5]
     assert {d[1] for d in several} <= {tuple(v / 100 for v in cmyk) for cmyk in _brand_cmyk()}
+    assert all(max(d[1][:3]) > d[1][3] for d in several)
     black = [d for d in draws if d[1] == (0.0, 0.0, 0.0, 1.0)]
     assert len(black) > 200
 
@@ -153,9 +155,9 @@ def test_ghostscript_finds_the_text_on_the_black_plate(press, lang):
     assert len(pages) == len(PdfReader(str(press / f"qiantang-{lang}-print.pdf")).pages)
     body = pages[2:]  # after the cover (white type on the band) and the contents
     for c, m, y, k in body:
-        assert max(c, m, y) < 0.5 * k, (c, m, y, k)  # the text is on K; colour only in headings
+        assert max(c, m, y) < 0.6 * k, (c, m, y, k)  # the text is on K; colour only in headings and labels
     total = [sum(p[i] for p in body) for i in range(4)]
-    assert max(total[:3]) < 0.25 * total[3]  # before PDF/X: C, M and K alike, text on three plates
+    assert max(total[:3]) < 0.4 * total[3]  # before PDF/X: C, M and K alike, all text on three plates
     if shutil.which("qpdf"):
         subprocess.run(["qpdf", "--check", str(press / f"qiantang-{lang}-print.pdf")], check=True, capture_output=True)
 
