@@ -17,6 +17,8 @@ from briefing.tree import (
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
 from briefing.render.pdf import furniture
+from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
+from briefing.render.stamp import file_date
 from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, data_table, hex_color
 from briefing.render.pdf.styles import styles as make_styles, translation_styles
 from briefing.render.pdf.textflow import TextFlow, baseline_offset
@@ -56,6 +58,8 @@ def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
                 self.beginForm("toc-" + anchor)
                 _draw_right(self, str(state.heading_pages.get(anchor, "")), style, x, y)
                 self.endForm()
+            date_canvas(self, file_date(doc.meta.date))
+            open_on_outline(self)
             super().save()
 
     return BriefingCanvas
@@ -264,6 +268,7 @@ def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
         template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
         short = -state.pages % multiple
         if not short or notes >= 3 or not any(isinstance(b, BackCover) for b in doc.blocks):
+            identify(path)
             return state.pages
         notes += short
         state.heading_pages.clear()
