@@ -196,7 +196,9 @@ class BackCoverPage(Flowable):
         bleed = getattr(c, "bleed", 0)
         left, right = b.margins["left"], w - b.margins["right"]
         text_w = right - left
-        white, pale = "#FFFFFF", _mix(b.color("primary"), "#FFFFFF", 0.72)
+        # on the band: white, and the brand's light colour for labels and small print (a brand colour, so the
+        # press PDF prints it as the brand's inks, not as a mix converted by formula)
+        white, pale = "#FFFFFF", b.color("light")
         c.saveState()
         c.setFillColor(hex_color(b.color("primary")))
         c.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed, stroke=0, fill=1)
@@ -313,10 +315,3 @@ def card_rows(grid: FigureGrid, width: float, brand: Brand, styles, tstyles) -> 
         out.append(table)
         start += n
     return KeepTogether(out)
-
-
-def _mix(a: str, b: str, t: float) -> str:
-    """Return colour `a` mixed with `b` by `t` (0: a, 1: b), as #RRGGBB."""
-    pa = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
-    pb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(pa, pb))
