@@ -266,7 +266,11 @@ def test_badges_stand_beside_headings_not_in_the_contents_or_bookmarks(samples):
 
 
 def han_latin_gaps(pdf, page: int) -> list[tuple[str, float, float]]:
-    """Return (pair, font size, gap in ems) for each Han next to a Latin letter or digit on one line of a page."""
+    """Return (pair, font size, gap in ems) for each Han next to a Latin letter or digit of one size on one line.
+
+    The gap is measured between the glyphs' ink (pdfium's tight boxes): the quarter em plus the two glyphs'
+    side bearings. Advances cannot tell it: the gap is carried by a wider twin of the glyph before it.
+    """
     def han(c):
         return 0x4E00 <= ord(c) <= 0x9FFF
 
@@ -279,13 +283,13 @@ def han_latin_gaps(pdf, page: int) -> list[tuple[str, float, float]]:
     out = []
     for (i, a), (j, b) in zip(chars, chars[1:]):
         if (latin(a) and han(b)) or (han(a) and latin(b)):
-            ra, rb = raw.FS_RECTF(), raw.FS_RECTF()
-            raw.FPDFText_GetLooseCharBox(tp.raw, i, ra)
-            raw.FPDFText_GetLooseCharBox(tp.raw, j, rb)
-            size = min(raw.FPDFText_GetFontSize(tp.raw, i), raw.FPDFText_GetFontSize(tp.raw, j))
-            gap = (rb.left - ra.right) / size
-            if abs(ra.bottom - rb.bottom) < 3 and -0.5 < gap < 1:  # neighbours on one line
-                out.append((a + b, size, gap))
+            left_a, bottom_a, right_a, _ = tp.get_charbox(i)
+            left_b, bottom_b, _, _ = tp.get_charbox(j)
+            size = raw.FPDFText_GetFontSize(tp.raw, i)
+            if size == raw.FPDFText_GetFontSize(tp.raw, j) and abs(bottom_a - bottom_b) < size * 0.4:
+                gap = (left_b - right_a) / size
+                if -0.5 < gap < 1:  # neighbours on one line
+                    out.append((a + b, size, gap))
     return out
 
 
@@ -296,9 +300,9 @@ def test_the_same_han_latin_gap_in_body_text_and_in_cards(samples):
                 if not isinstance(o, list) and o.title == "概览")
     gaps = han_latin_gaps(pdf, page)
     base = load_brand("qiantang").base_size
-    body = [g for _, size, g in gaps if size >= base]  # the chapter's lead text
+    body = [g for _, size, g in gaps if base <= size < base * 1.5]  # the chapter's lead text
     cards = [g for _, size, g in gaps if size < base]  # the cards' labels, changes and periods
-    assert body and cards
-    for g in body + cards:
-        assert 0.22 <= g <= 0.30, gaps  # a quarter em (justified lines stretch a little)
-    assert abs(sum(body) / len(body) - sum(cards) / len(cards)) < 0.03
+    assert body and cards, gaps
+    for g in body + cards:  # a quarter em and the bearings; without the gap the ink nearly touches
+        assert 0.25 <= g <= 0.5, gaps
+    assert abs(sum(body) / len(body) - sum(cards) / len(cards)) < 0.08, gaps
