@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).parent
 _reportlab_to_unicode = ttfonts.makeToUnicodeCMap
@@ -75,8 +74,10 @@ def family_name(key: str) -> str:
 @lru_cache(maxsize=None)
 def register(key: str) -> str:
     """Register face `key` with ReportLab (once) and return its ReportLab name."""
+    from briefing.fonts.cache import load_font  # parsed once per face file, then read from the user's cache
+
     name = rl_name(key)
-    pdfmetrics.registerFont(TTFont(name, str(font_path(key))))
+    pdfmetrics.registerFont(load_font(name, font_path(key)))
     return name
 
 
