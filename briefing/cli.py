@@ -1,4 +1,4 @@
-"""The command line: `briefing build | check | new | preview | schema`. The only place that prints errors."""
+"""The command line: `briefing build | check | new | preview | serve | schema`. The only place that prints errors."""
 from __future__ import annotations
 
 import argparse
@@ -77,6 +77,22 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, metavar="PATH",
                    help="the file to write (default: reference.docx beside the brand's _brand.yml)")
     r.add_argument("--force", action="store_true", help="replace an existing reference.docx that differs")
+    w = sub.add_parser("serve", help="preview a briefing in the browser, updated on every save",
+                       description="Serve a live preview of FILE (default: data/qiantang.yaml) on this computer: "
+                       "its pages in each language, as PDF or as Word would set them, and every problem "
+                       "`briefing check` finds, updated on every save. Its Build button writes what "
+                       "`briefing build` would; nothing is written otherwise.")
+    w.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE, metavar="FILE", help="a region or edition file")
+    w.add_argument("--lang", help="languages to show and for Build to write, comma-separated (default: the "
+                   "file's, and its bilingual edition to show)")
+    w.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
+    w.add_argument("--port", type=_port, metavar="N", help="port to listen on (default: 8642, or the next free one)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer "
+                   "only; anything else is reachable from the network)")
+    w.add_argument("--open", action="store_true", help="open the preview in the default browser")
+    w.add_argument("--out", type=Path, default=Path("output"), help="where Build writes (default: output)")
+    w.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
+                   help="warn about content older than this (default: 12; 0: never)")
     s = sub.add_parser("schema", help="print the JSON Schema of the content format",
                        description="Print the JSON Schema of region files (default) or edition files.")
     s.add_argument("kind", nargs="?", default="region", choices=("region", "edition"))
@@ -94,6 +110,13 @@ def _columns(value: str) -> int:
     """Return a --columns value: a whole number, 1 or more."""
     if not value.strip().isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of columns, 1 or more, found {value!r}")
+    return int(value)
+
+
+def _port(value: str) -> int:
+    """Return a --port value: a whole number from 1 to 65535."""
+    if not value.strip().isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, found {value!r}")
     return int(value)
 
 
@@ -157,19 +180,9 @@ def _cmd_build(args) -> int:
         if errors:
             failed.append(batch.Result(path, False, str(errors[0])))
             continue
-        wanted = langs or (edition.languages if edition and edition.languages else region.languages)
-        missing = [part for lang in wanted for part in lang.split("+") if part not in region.languages]
-        if missing:
-            raise UsageError(f"{path} has no {', '.join(missing)} texts", hint=f"it has: {', '.join(region.languages)}")
+        wanted = batch.wanted_languages(path, region, edition, langs)
         loaded[Path(path)] = (region, edition)
-        inputs = [Path(path), region.file] + [f for f in (brand.source, brand.reference) if f] + batch.tool_files()
-        for lang in wanted:
-            for fmt in formats:
-                out = args.out / f"{batch.output_stem(region, edition)}-{lang}.{fmt}"
-                outputs.append(batch.Output(Path(path), lang, fmt, out, inputs))
-                if fmt == "pdf" and args.press:  # the press file beside the screen one
-                    press = args.out / f"{batch.output_stem(region, edition)}-{lang}-print.pdf"
-                    outputs.append(batch.Output(Path(path), lang, "print", press, inputs))
+        outputs += batch.plan(path, region, edition, brand, wanted, formats, args.out, args.press)
     if not args.all:
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)  # nothing is written when any file is refused
@@ -245,22 +258,17 @@ _JOBS: tuple = ()
 
 def _build_one(index: int) -> int | None:
     """Lay out and render output `index` of _JOBS; return its page count (None for Word)."""
-    from briefing.layout import layout
-    from briefing.render.registry import renderer
-    from briefing.build.atomic import write_atomically
+    from briefing.build.batch import render_output
 
     outputs, loaded, brand, previews = _JOBS
     out = outputs[index]
     region, edition = loaded[out.source]
-    doc = layout(region, out.lang, edition)
-    render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
-    pages: list = []
-    write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
+    pages = render_output(out, region, edition, brand)
     if previews and out.fmt in ("pdf", "print"):
         from briefing.build.contact_sheet import contact_sheet
 
         contact_sheet(out.path)
-    return pages[0] if pages else None
+    return pages
 
 
 def cmd_check(args) -> int:
@@ -317,6 +325,13 @@ def cmd_reference_doc(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from briefing.serve.server import serve
+
+    return serve(args.file, langs=split_list(args.lang, LANGS, "language"), formats=FORMATS, brand=args.brand,
+                 host=args.host, port=args.port, out=args.out, max_age=args.max_age, open_browser=args.open)
+
+
 def cmd_schema(args) -> int:
     from briefing.content.format import json_schema
 
@@ -335,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         p.print_help()
         return EXIT_USAGE
     handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "new": cmd_new,
-               "reference-doc": cmd_reference_doc,
+               "reference-doc": cmd_reference_doc, "serve": cmd_serve,
                "preview": cmd_preview}[args.command]
     try:
         return handler(args)

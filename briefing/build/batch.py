@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.errors import BriefingError, ContentError
+from briefing.errors import BriefingError, ContentError, UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -43,6 +43,43 @@ def discover(data_dir: Path) -> list[Path]:
 def output_stem(region, edition) -> str:
     """Return the output name without language and extension: <region>[-<edition>]."""
     return region.id + (f"-{edition.id}" if edition else "")
+
+
+def wanted_languages(path: Path, region, edition, langs: list[str] | None) -> list[str]:
+    """Return the languages to build of `path`: `langs`, else the edition's or region's; refuse missing texts."""
+    wanted = langs or (edition.languages if edition and edition.languages else region.languages)
+    missing = [part for lang in wanted for part in lang.split("+") if part not in region.languages]
+    if missing:
+        raise UsageError(f"{path} has no {', '.join(missing)} texts", hint=f"it has: {', '.join(region.languages)}")
+    return wanted
+
+
+def plan(path: Path, region, edition, brand, langs: list[str], formats, out_dir: Path,
+         press: bool = False) -> list[Output]:
+    """Return the outputs `briefing build` writes for one checked file: each language in each format."""
+    inputs = [Path(path), region.file] + [f for f in (brand.source, brand.reference) if f] + tool_files()
+    outputs = []
+    for lang in langs:
+        for fmt in formats:
+            out = out_dir / f"{output_stem(region, edition)}-{lang}.{fmt}"
+            outputs.append(Output(Path(path), lang, fmt, out, inputs))
+            if fmt == "pdf" and press:  # the press file beside the screen one
+                outputs.append(Output(Path(path), lang, "print",
+                                      out_dir / f"{output_stem(region, edition)}-{lang}-print.pdf", inputs))
+    return outputs
+
+
+def render_output(out: Output, region, edition, brand) -> int | None:
+    """Lay out and write `out` atomically; return its page count (None for Word)."""
+    from briefing.layout import layout
+    from briefing.render.registry import renderer
+    from briefing.build.atomic import write_atomically
+
+    doc = layout(region, out.lang, edition)
+    render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
+    pages: list = []
+    write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
+    return pages[0] if pages else None
 
 
 def tool_files() -> list[Path]:
