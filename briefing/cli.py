@@ -191,6 +191,7 @@ def _cmd_build(args) -> int:
         return _build_here(outputs, loaded, brand, start, args.preview)
     for problem in problems:
         print(problem, file=sys.stderr)
+    batch.preload(loaded, brand, args.brand)  # the workers fork with the checked content
     results = failed + batch.run(outputs, args.brand, args.force, args.jobs)
     if args.preview:
         _preview_built(results)
@@ -217,9 +218,10 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     the fonts it sets, at the same time as the other; results print in order.
     """
     from briefing.build import batch
+    from briefing.build.shared import prepare
 
     global _JOBS
-    _JOBS = (outputs, loaded, brand, previews)
+    _JOBS = (outputs, loaded, brand, previews, prepare(outputs, loaded, brand))  # shared by the forks
     by_format: dict[str, list[int]] = {}
     screen = [o for o in outputs if o.fmt != "print"]  # press files (--print) are a group of their own
     for i, out in enumerate(outputs):
@@ -260,10 +262,10 @@ def _build_one(index: int) -> int | None:
     """Lay out and render output `index` of _JOBS; return its page count (None for Word)."""
     from briefing.build.batch import render_output
 
-    outputs, loaded, brand, previews = _JOBS
+    outputs, loaded, brand, previews, docs = _JOBS
     out = outputs[index]
     region, edition = loaded[out.source]
-    pages = render_output(out, region, edition, brand)
+    pages = render_output(out, region, edition, brand, docs.get((Path(out.source), out.lang)))
     if previews and out.fmt in ("pdf", "print"):
         from briefing.build.contact_sheet import contact_sheet
 

@@ -1,7 +1,6 @@
 """Building many briefings: output names, up-to-date checks, and parallel processes."""
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -69,13 +68,13 @@ def plan(path: Path, region, edition, brand, langs: list[str], formats, out_dir:
     return outputs
 
 
-def render_output(out: Output, region, edition, brand) -> int | None:
-    """Lay out and write `out` atomically; return its page count (None for Word)."""
+def render_output(out: Output, region, edition, brand, doc=None) -> int | None:
+    """Lay out (unless given its laid-out `doc`) and write `out` atomically; return its page count (None for Word)."""
     from briefing.layout import layout
     from briefing.render.registry import renderer
     from briefing.build.atomic import write_atomically
 
-    doc = layout(region, out.lang, edition)
+    doc = doc if doc is not None else layout(region, out.lang, edition)
     render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
     pages: list = []
     write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
@@ -112,6 +111,16 @@ def describe_written(path: Path, pages: int | None) -> str:
 _loaded: dict[tuple[str, str], object] = {}
 
 
+def preload(loaded: dict, brand, brand_ref: str | None) -> None:
+    """Give the workers the content the parent has already checked: {path: (region, edition)}.
+
+    Workers forked after this inherit it and do not read and check each file again;
+    started otherwise, they load it themselves.
+    """
+    for path, (region, edition) in loaded.items():
+        _loaded[(str(path), brand_ref or "")] = (region, edition, brand)
+
+
 def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None) -> Result:
     """Build one output in a worker process; never raises."""
     from briefing.brand import resolve_brand
@@ -119,6 +128,7 @@ def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None) ->
     from briefing.layout import layout
     from briefing.render.registry import renderer
     from briefing.build.atomic import write_atomically
+    from briefing.build.shared import settle
 
     try:
         key = (source, brand_ref or "")
@@ -133,7 +143,7 @@ def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None) ->
         doc = layout(region, lang, edition)
         pages: list = []
         write_atomically(Path(path), lambda tmp: pages.append(renderer(fmt)(doc, brand, tmp)))
-        gc.collect()  # the parent builds with the collector off; a long-lived worker frees each build's cycles
+        settle()  # the parent builds with the collector off; a long-lived worker frees each build's cycles
         return Result(Path(path), True, describe_written(Path(path), pages[0] if pages else None))
     except ContentError as exc:
         return Result(Path(path), False, "; ".join(str(p) for p in exc.problems[:3])
