@@ -143,11 +143,18 @@ class PressColours:
         with Image.open(path) as source:
             rgba = source.convert("RGBA")
         rgb = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+        del rgba  # a large logo's copies add up: keep one at a time where we can
         data = rgb.tobytes()
         table = {c: bytes(round(v * 255) for v in self.cmyk(c))
                  for _, c in rgb.getcolors(rgb.width * rgb.height)}
-        cmyk = b"".join(table[p] for p in zip(data[0::3], data[1::3], data[2::3]))
-        return Image.frombytes("CMYK", rgb.size, cmyk)
+        cmyk = bytearray()
+        step = 3 * 65536  # a slice at a time: joined whole, the per-pixel pieces took ~100 bytes a pixel
+        for at in range(0, len(data), step):
+            part = data[at:at + step]
+            cmyk += b"".join(table[p] for p in zip(part[0::3], part[1::3], part[2::3]))
+        size = rgb.size
+        del rgb, data
+        return Image.frombytes("CMYK", size, cmyk)
 
 
 _IMAGES: dict[tuple, object] = {}
