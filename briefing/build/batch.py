@@ -198,6 +198,12 @@ def run(outputs: list[Output], brand_ref: str | None, force: bool, jobs: int | N
             results.append(result)
             progress.update(result)
         return results
+    from briefing.build.shared import warm_up
+
+    try:
+        warm_up(todo, brand_ref)  # once here, shared by the forked workers
+    except BriefingError:
+        pass  # the workers report it, file by file
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_work, str(o.source), o.lang, o.fmt, str(o.path), brand_ref) for o in todo]
         for future in as_completed(futures):
