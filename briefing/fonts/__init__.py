@@ -88,8 +88,10 @@ def coverage(key: str) -> frozenset[int]:
     Read straight from the font's cmap table (a few milliseconds), so checking
     content does not cost a full ReportLab registration of every face.
     """
+    from briefing.fonts.cache import load_coverage  # read once per face file, then from the user's cache
+
     try:
-        return _cmap_coverage(Path(font_path(key)).read_bytes())
+        return load_coverage(font_path(key), _cmap_coverage)
     except (ValueError, struct.error):  # a cmap layout we do not read: ask ReportLab
         register(key)
         return frozenset(pdfmetrics.getFont(rl_name(key)).face.charToGlyph)

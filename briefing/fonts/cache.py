@@ -25,8 +25,11 @@ import os
 import stat
 import sys
 import tempfile
+from array import array
+from functools import lru_cache
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Callable
 from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -50,15 +53,44 @@ def cache_dir() -> Path:
 def load_font(name: str, path: str | os.PathLike) -> ttfonts.TTFont:
     """Return a ReportLab TTFont `name` for the face file at `path`, from the cache when it holds a valid entry."""
     path = str(path)
-    with open(path, "rb") as f:
-        data = f.read()
-    digest = hashlib.sha256(data).hexdigest()
+    data, digest = _file(path)
     entry = cache_dir() / f"{digest}-rl{REPORTLAB_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}-v{FORMAT}.face"
     face = _read(entry, digest, path, data)
     if face is None:
         face = ttfonts.TTFontFace(path)
         _write(entry, digest, face)
     return _font(name, face)
+
+
+def load_coverage(path: str | os.PathLike, compute: Callable[[bytes], frozenset[int]]) -> frozenset[int]:
+    """Return the code points the face file at `path` has glyphs for: cached, else `compute(file bytes)`.
+
+    Entries as for faces (same folder, checks and fallbacks): the sorted code points
+    as 32-bit integers. `compute` may raise; then nothing is cached.
+    """
+    data, digest = _file(str(path))
+    entry = cache_dir() / f"{digest}-coverage-v{FORMAT}.codes"
+    payload = _payload(entry)
+    if payload is not None and len(payload) % 4 == 0:
+        codes = array("I")
+        codes.frombytes(payload)
+        return frozenset(codes)
+    found = compute(data)
+    _store(entry, digest, array("I", sorted(found)).tobytes())
+    return found
+
+
+def _file(path: str) -> tuple[bytes, str]:
+    """Return the bytes of the face file at `path` and their SHA-256, read once a process while it is unchanged."""
+    info = os.stat(path)
+    return _read_file(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=32)
+def _read_file(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
+    with open(path, "rb") as f:
+        data = f.read()
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def _font(name: str, face: ttfonts.TTFontFace) -> ttfonts.TTFont:
@@ -123,17 +155,26 @@ def _trusted(path: Path) -> bool:
     return mine and not stat.S_ISLNK(info.st_mode) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _read(entry: Path, digest: str, path: str, data: bytes) -> ttfonts.TTFontFace | None:
-    """Return the face cached in `entry` when it is trusted, intact and describes the file `digest`; else None."""
+def _payload(entry: Path) -> bytes | None:
+    """Return the contents of the cache file `entry` when it is trusted and intact, else None."""
     if not (_trusted(entry.parent) and _trusted(entry)):
         return None
     try:
         blob = entry.read_bytes()
-        if not blob.startswith(MAGIC):
-            return None
-        check, payload = blob[len(MAGIC):len(MAGIC) + 32], blob[len(MAGIC) + 32:]
-        if hashlib.sha256(payload).digest() != check:
-            return None
+    except OSError:
+        return None
+    if not blob.startswith(MAGIC):
+        return None
+    check, payload = blob[len(MAGIC):len(MAGIC) + 32], blob[len(MAGIC) + 32:]
+    return payload if hashlib.sha256(payload).digest() == check else None
+
+
+def _read(entry: Path, digest: str, path: str, data: bytes) -> ttfonts.TTFontFace | None:
+    """Return the face cached in `entry` when it is trusted, intact and describes the file `digest`; else None."""
+    payload = _payload(entry)
+    if payload is None:
+        return None
+    try:
         paused = gc.isenabled()
         gc.disable()  # tens of thousands of small lists and tuples: the collector would pass over them in vain
         try:
@@ -156,6 +197,14 @@ def _write(entry: Path, digest: str, face: ttfonts.TTFontFace) -> None:
     saved.update(font=digest, format=FORMAT)
     try:
         payload = marshal.dumps(saved)
+    except ValueError:
+        return
+    _store(entry, digest, payload)
+
+
+def _store(entry: Path, digest: str, payload: bytes) -> None:
+    """Write `payload` to the cache file `entry` (0600, atomically); replace older entries of the file `digest`."""
+    try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted(entry.parent):
             return
@@ -167,8 +216,8 @@ def _write(entry: Path, digest: str, face: ttfonts.TTFontFace) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-        for old in entry.parent.glob(f"{digest}-*.face"):  # entries of older ReportLab or format versions
+        for old in entry.parent.glob(f"{digest}-*{entry.suffix}"):  # of older ReportLab or format versions
             if old != entry:
                 old.unlink(missing_ok=True)
-    except (OSError, ValueError):
+    except OSError:
         return

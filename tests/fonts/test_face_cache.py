@@ -122,3 +122,29 @@ def test_the_folder_follows_xdg_and_defaults_to_dot_cache(monkeypatch, tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")  # the spec: only absolute paths count
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert cache.cache_dir() == tmp_path / "home" / ".cache" / "briefing" / "faces"
+
+
+def test_coverage_is_cached_and_equals_reading_the_cmap(home):
+    calls = []
+
+    def compute(data):
+        calls.append(1)
+        return fonts._cmap_coverage(data)
+
+    first = cache.load_coverage(CJK, compute)
+    assert first == fonts._cmap_coverage(CJK.read_bytes()) and ord("钱") in first
+    [entry] = home.glob("*.codes")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert cache.load_coverage(CJK, compute) == first and len(calls) == 1  # a hit
+    entry.write_bytes(entry.read_bytes()[:-7])  # cut short: recomputed, and repaired
+    assert cache.load_coverage(CJK, compute) == first and len(calls) == 2
+    assert cache.load_coverage(CJK, compute) == first and len(calls) == 2
+
+
+def test_coverage_that_cannot_be_computed_is_not_cached(home):
+    def fails(data):
+        raise ValueError("no cmap")
+
+    with pytest.raises(ValueError):
+        cache.load_coverage(LATIN, fails)
+    assert not list(home.glob("*.codes"))
