@@ -13,6 +13,9 @@ Three measures, run from the repository root:
 - with --scale: the same batch with ten times the editions (840 files by default),
   one process per core, and the ratio of its time to the 84 files' (target: at
   most 10.5x, i.e. the batch scales linearly).
+  On a machine shared with others the wall time depends on their load; the
+  CPU-bound rate (files / (CPU seconds / cores)) is what the cores would give if
+  they were free, and is printed beside it.
 - the warm process: the sample's four files built again and again in one process
   (what `briefing serve` and a batch worker do after the first file), as ms a file,
   CPU time, median of 5 rounds after one warm-up round.
@@ -116,6 +119,8 @@ def main(argv: list[str]) -> None:
     print(f"{cores} processes (--all):  {p_wall:6.2f} s wall, {p_cpu:6.2f} s CPU, {files / p_wall:5.1f} files a second, "
           f"{p_wall / files * 1000:.0f} ms a file, peak {p_peak / 1024:.0f} MiB (target: 15 files a second)")
     print(f"speed-up: {s_wall / p_wall:.2f}x on {cores} cores")
+    print(f"CPU-bound rate (files / (CPU s / {cores} cores), what {cores} free cores would give): "
+          f"{files / (p_cpu / cores):.1f} files a second")
     if "--scale" in argv:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
