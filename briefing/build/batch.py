@@ -6,6 +6,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from briefing.errors import BriefingError, ContentError, UsageError
@@ -83,7 +84,12 @@ def render_output(out: Output, region, edition, brand, doc=None) -> int | None:
 
 def tool_files() -> list[Path]:
     """Return the files of the tool itself (code and fonts): a change to any rebuilds everything."""
-    return sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "fonts").glob("*.ttf"))
+    return list(_tool_files())
+
+
+@lru_cache(maxsize=1)
+def _tool_files() -> tuple[Path, ...]:  # listed once a process: a batch plans hundreds of files
+    return tuple(sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "fonts").glob("*.ttf")))
 
 
 def is_up_to_date(output: Output) -> bool:
