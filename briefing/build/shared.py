@@ -18,7 +18,7 @@ def prepare(outputs, loaded, brand) -> dict[tuple[Path, str], object]:
     `outputs` are batch.Output records, `loaded` maps each source to its
     (region, edition). Also imports the chart library, which both formats draw with.
     """
-    from briefing import charts  # noqa: F401  (reportlab.graphics and reportlab.platypus, for both formats)
+    import reportlab.graphics.renderPDF  # noqa: F401  (the charts' library, and with it reportlab.platypus)
     from briefing.layout import layout
 
     docs: dict[tuple[Path, str], object] = {}
@@ -71,6 +71,6 @@ def warm_up(outputs, brand_ref: str | None) -> None:
         renderer(fmt)
     if any(out.fmt == "docx" for out in outputs):
         import pypdfium2  # noqa: F401  (the Word files' charts are rasterised with it)
-    prepare([], {}, brand)  # the chart library
+    prepare([], {}, brand)  # ReportLab's graphics, for the charts
     langs = dict.fromkeys(part for out in outputs for part in out.lang.split("+"))
     _register(brand, langs)
