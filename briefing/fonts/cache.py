@@ -43,10 +43,16 @@ _PLAIN = (int, float, str, bytes, bool, type(None))
 _Face = ttfonts.TTFontFace  # the class a cached face is made of (a parse looks it up afresh)
 
 
-def cache_dir() -> Path:
-    """Return the folder of the face cache: $XDG_CACHE_HOME/briefing/faces, else ~/.cache/briefing/faces."""
+def cache_dir() -> Path | None:
+    """Return the folder of the face cache: $XDG_CACHE_HOME/briefing/faces, else ~/.cache/briefing/faces.
+
+    None when there is no home folder to be found: then nothing is cached.
+    """
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    except (RuntimeError, KeyError):
+        return None
     return root / "briefing" / "faces"
 
 
@@ -54,7 +60,10 @@ def load_font(name: str, path: str | os.PathLike) -> ttfonts.TTFont:
     """Return a ReportLab TTFont `name` for the face file at `path`, from the cache when it holds a valid entry."""
     path = str(path)
     data, digest = _file(path)
-    entry = cache_dir() / f"{digest}-rl{REPORTLAB_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}-v{FORMAT}.face"
+    folder = cache_dir()
+    if folder is None:
+        return _font(name, ttfonts.TTFontFace(path))
+    entry = folder / f"{digest}-rl{REPORTLAB_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}-v{FORMAT}.face"
     face = _read(entry, digest, path, data)
     if face is None:
         face = ttfonts.TTFontFace(path)
@@ -69,7 +78,10 @@ def load_coverage(path: str | os.PathLike, compute: Callable[[bytes], frozenset[
     as 32-bit integers. `compute` may raise; then nothing is cached.
     """
     data, digest = _file(str(path))
-    entry = cache_dir() / f"{digest}-coverage-v{FORMAT}.codes"
+    folder = cache_dir()
+    if folder is None:
+        return compute(data)
+    entry = folder / f"{digest}-coverage-v{FORMAT}.codes"
     payload = _payload(entry)
     if payload is not None and len(payload) % 4 == 0:
         codes = array("I")

@@ -148,3 +148,16 @@ def test_coverage_that_cannot_be_computed_is_not_cached(home):
     with pytest.raises(ValueError):
         cache.load_coverage(LATIN, fails)
     assert not list(home.glob("*.codes"))
+
+
+def test_no_home_folder_means_no_cache_not_a_failure(monkeypatch):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(cache.Path, "home", staticmethod(no_home))
+    assert cache.cache_dir() is None
+    font = cache.load_font("A", LATIN)
+    same_font(font, ttfonts.TTFont("A", str(LATIN)))
+    assert cache.load_coverage(LATIN, fonts._cmap_coverage) == fonts._cmap_coverage(LATIN.read_bytes())
