@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="write PDF and Word briefings into the output folder",
                        description="Build briefings. With no FILE, builds data/qiantang.yaml. "
                        "Output files are named <id>-<lang>.<ext>.")
-    b.add_argument("files", nargs="*", type=Path, metavar="FILE", help="region or edition files (.yaml)")
+    b.add_argument("files", nargs="*", type=_file, metavar="FILE", help="region or edition files (.yaml)")
     b.add_argument("--lang", help="languages to build, comma-separated: zh,en (default: the file's); "
                    "zh+en builds one bilingual document, Chinese with English below")
     b.add_argument("--format", dest="formats", default="pdf,docx", help="formats: pdf,docx (default: both)")
@@ -41,9 +41,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--all", action="store_true", help="build every region and edition under data/, in parallel; "
                    "outputs newer than all their inputs are skipped")
     b.add_argument("--force", action="store_true", help="with --all: rebuild even up-to-date outputs")
-    b.add_argument("--jobs", type=int, metavar="N", help="with --all: processes to use (default: one per core)")
+    b.add_argument("--jobs", type=_jobs, metavar="N", help="with --all: processes to use (default: one per core)")
     b.add_argument("--strict", action="store_true", help="treat warnings (old content, untranslated text) as problems")
-    b.add_argument("--max-age", type=int, default=12, metavar="MONTHS",
+    b.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
                    help="warn about content older than this (default: 12; 0: never)")
     b.add_argument("--print", dest="press", action="store_true",
                    help="also write a press-ready PDF beside each PDF, <id>-<lang>-print.pdf: 3 mm bleed, "
@@ -52,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
                    help="also write a contact sheet of each PDF's pages beside it, <name>-preview.png")
     c = sub.add_parser("check", help="validate content files without building",
                        description="Validate content files: exit 0 when fine, 1 for content problems.")
-    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("files", nargs="+", type=_file, metavar="FILE")
     c.add_argument("--strict", action="store_true", help="treat warnings as problems: exit 1 when there are any")
     c.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
                    help="warn about content (as_of) and sources dated more than MONTHS ago (default: 12; 0: never)")
@@ -65,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("preview", help="write a contact sheet PNG of a PDF's pages",
                        description="Write every page of a PDF, small and numbered, on one PNG "
                        "(default: FILE-preview.png beside the PDF).")
-    v.add_argument("file", type=Path, metavar="FILE.pdf")
+    v.add_argument("file", type=_file, metavar="FILE.pdf")
     v.add_argument("--out", type=Path, metavar="PNG", help="the PNG to write (default: FILE-preview.png)")
     v.add_argument("--columns", type=_columns, metavar="N", help="pages to a row (default: up to 6)")
     r = sub.add_parser("reference-doc", help="write a brand's Word reference document (reference.docx)",
@@ -99,18 +99,59 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+MAX_MONTHS = 1200  # a century: beyond it no date is checked, which 0 says plainly
+MAX_JOBS = 256
+
+
+def _whole(value: str, low: int, high: int, what: str) -> int:
+    """Return a whole number from `low` to `high` written as ASCII digits, or refuse it as a usage error."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(f"expected a whole number of {what} from {low} to {high}, "
+                                         f"found {value[:40]!r}")
+    return int(text)
+
+
 def _months(value: str) -> int:
-    """Return a --max-age value: a whole number of months, 0 or more."""
-    if not value.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of months, found {value!r}")
-    return int(value)
+    """Return a --max-age value: a whole number of months, 0 (never) to a century."""
+    return _whole(value, 0, MAX_MONTHS, "months (0: never)")
+
+
+def _jobs(value: str) -> int:
+    """Return a --jobs value: a whole number of processes, 1 or more."""
+    return _whole(value, 1, MAX_JOBS, "processes")
+
+
+def _file(value: str) -> Path:
+    """Return a FILE argument as a path, refusing an empty one (which would name the current folder)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty file name; give the path of a file")
+    if "\x00" in value:
+        raise argparse.ArgumentTypeError("a file name with a NUL character")
+    return Path(value)
 
 
 def _columns(value: str) -> int:
     """Return a --columns value: a whole number, 1 or more."""
-    if not value.strip().isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of columns, 1 or more, found {value!r}")
-    return int(value)
+    return _whole(value, 1, 200, "columns")
+
+
+MAX_SHOWN = 50  # problems printed; after them, a count of the rest
+MAX_MESSAGE = 600  # characters of one message
+
+
+def report_problems(problems, stream=None) -> None:
+    """Print each problem once, at most MAX_SHOWN of them, each at most MAX_MESSAGE characters, then the rest's count."""
+    stream = stream or sys.stderr
+    unique = list(dict.fromkeys(problems))
+    for problem in unique[:MAX_SHOWN]:
+        line = str(problem)
+        print(line if len(line) <= MAX_MESSAGE else line[:MAX_MESSAGE - 3] + "...", file=stream)
+    if len(unique) > MAX_SHOWN:
+        rest = unique[MAX_SHOWN:]
+        errors = sum(p.severity == "error" for p in rest)
+        print(f"... and {len(rest):,} more ({errors:,} problem{'s' if errors != 1 else ''}, "
+              f"{len(rest) - errors:,} warning{'s' if len(rest) - errors != 1 else ''}) not shown", file=stream)
 
 
 def _port(value: str) -> int:
@@ -165,6 +206,7 @@ def _cmd_build(args) -> int:
     if args.all and not files:
         raise UsageError("no content files under data/", hint="run briefing from the project folder")
     outputs, problems, failed, loaded = [], [], [], {}
+    files = list(dict.fromkeys(files))  # a file named twice is built once
     for path in files:
         try:
             region, edition, found = inspect(path, brand, max_age_months=args.max_age)
@@ -183,20 +225,32 @@ def _cmd_build(args) -> int:
         wanted = batch.wanted_languages(path, region, edition, langs)
         loaded[Path(path)] = (region, edition)
         outputs += batch.plan(path, region, edition, brand, wanted, formats, args.out, args.press)
+    clash = _clashing(outputs)
+    if clash:
+        raise UsageError(clash, hint="give each region and edition its own id")
     if not args.all:
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)  # nothing is written when any file is refused
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        report_problems(problems)
         return _build_here(outputs, loaded, brand, start, args.preview)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    report_problems(problems)
     batch.preload(loaded, brand, args.brand)  # the workers fork with the checked content
     results = failed + batch.run(outputs, args.brand, args.force, args.jobs)
     if args.preview:
         _preview_built(results)
     print(batch.summary(results, batch.timer() - start))
     return EXIT_CONTENT if any(not r.ok for r in results) else EXIT_OK
+
+
+def _clashing(outputs) -> str | None:
+    """Return a message when two content files would write the same output (the same id), else None."""
+    seen: dict = {}
+    for out in outputs:
+        first = seen.setdefault(out.path, out.source)
+        if first != out.source:
+            return (f"{first} and {out.source} would both write {out.path}: they have the same id, and one "
+                    "would overwrite the other")
+    return None
 
 
 def _preview_built(results) -> None:
@@ -220,8 +274,11 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     from briefing.build import batch
     from briefing.build.shared import prepare
 
+    from briefing.build.atomic import Staging
+    from briefing.build.contact_sheet import default_output
+    from briefing.build.workers import BrokenProcessPool, process_pool
+
     global _JOBS
-    _JOBS = (outputs, loaded, brand, previews, prepare(outputs, loaded, brand))  # shared by the forks
     by_format: dict[str, list[int]] = {}
     screen = [o for o in outputs if o.fmt != "print"]  # press files (--print) are a group of their own
     for i, out in enumerate(outputs):
@@ -230,20 +287,26 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     groups = list(by_format.values())
     workers = min(len(groups), os.cpu_count() or 1)
     pages: dict[int, int | None] = {}
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for group, result in zip(groups, pool.map(_build_group, groups)):
-                pages.update(zip(group, result))
-    else:
-        for group in groups:
-            pages.update(zip(group, _build_group(group)))
+    with Staging() as staging:  # every output to a temporary first; all moved into place at the end
+        temps = [staging.add(o.path) for o in outputs]
+        sheets = [staging.add(default_output(o.path)) if previews and o.fmt in ("pdf", "print") else None
+                  for o in outputs]
+        _JOBS = (outputs, loaded, brand, temps, sheets, prepare(outputs, loaded, brand))  # shared by the forks
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            try:
+                with process_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    for group, result in zip(groups, pool.map(_build_group, groups)):
+                        pages.update(zip(group, result))
+            except BrokenProcessPool:
+                raise OutputError("a process building the files stopped (killed, or out of memory); "
+                                  "nothing was written") from None
+        else:
+            for group in groups:
+                pages.update(zip(group, _build_group(group)))
+        staging.commit()
     for i, out in enumerate(outputs):
         print(f"wrote {out.path} ({batch.describe_written(out.path, pages[i])})")
-        if previews and out.fmt in ("pdf", "print"):
-            from briefing.build.contact_sheet import default_output
-
+        if sheets[i] is not None:
             print(f"wrote {default_output(out.path)} (contact sheet)")
     n = len(outputs)
     print(f"built {n} file{'s' if n != 1 else ''} in {batch.timer() - start:.2f} s")
@@ -259,17 +322,23 @@ _JOBS: tuple = ()
 
 
 def _build_one(index: int) -> int | None:
-    """Lay out and render output `index` of _JOBS; return its page count (None for Word)."""
-    from briefing.build.batch import render_output
+    """Lay out and render output `index` of _JOBS to its temporary file; return its page count (None for Word)."""
+    from briefing.layout import layout
+    from briefing.render.registry import renderer
 
-    outputs, loaded, brand, previews, docs = _JOBS
+    outputs, loaded, brand, temps, sheets, docs = _JOBS
     out = outputs[index]
     region, edition = loaded[out.source]
-    pages = render_output(out, region, edition, brand, docs.get((Path(out.source), out.lang)))
-    if previews and out.fmt in ("pdf", "print"):
+    doc = docs.get((Path(out.source), out.lang)) or layout(region, out.lang, edition)
+    render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
+    try:
+        pages = render(doc, brand, temps[index])
+    except OSError as exc:
+        raise OutputError(f"cannot write {out.path}: {exc.strerror}") from None
+    if sheets[index] is not None:
         from briefing.build.contact_sheet import contact_sheet
 
-        contact_sheet(out.path)
+        contact_sheet(temps[index], sheets[index])
     return pages
 
 
@@ -289,8 +358,7 @@ def cmd_check(args) -> int:
     if args.strict:
         problems = [replace(p, severity="error") for p in problems]
     errors = [p for p in problems if p.severity == "error"]
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    report_problems(problems)
     if errors:
         print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found", file=sys.stderr)
         return EXIT_CONTENT
@@ -311,8 +379,11 @@ def cmd_new(args) -> int:
 def cmd_preview(args) -> int:
     from briefing.build.contact_sheet import contact_sheet
 
+    from briefing.build.contact_sheet import MAX_PAGES
+
     path, pages = contact_sheet(args.file, args.out, args.columns)
-    print(f"wrote {path} ({pages} page{'s' if pages != 1 else ''})")
+    print(f"wrote {path} ({pages} page{'s' if pages != 1 else ''}"
+          + (f"; the first {MAX_PAGES} are shown)" if pages > MAX_PAGES else ")"))
     return EXIT_OK
 
 
@@ -354,11 +425,18 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"build": cmd_build, "check": cmd_check, "schema": cmd_schema, "new": cmd_new,
                "reference-doc": cmd_reference_doc, "serve": cmd_serve,
                "preview": cmd_preview}[args.command]
+    from briefing.build import atomic
+    from briefing.build.workers import install_handlers, restore_handlers
+
+    previous = install_handlers()  # Ctrl-C and SIGTERM: "interrupted", exit 128+signal, no temporary left
     try:
         return handler(args)
+    except KeyboardInterrupt as exc:
+        atomic.cleanup()
+        print("interrupted", file=sys.stderr)
+        return 128 + getattr(exc, "signum", 2)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        report_problems(exc.problems)
         n = len([p for p in exc.problems if p.severity == "error"])
         print(f"{n} problem{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
@@ -374,9 +452,14 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except OSError as exc:  # the file system refused: name the file and why, not a traceback
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"error: {str(where)[:300]}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except MemoryError:
+        print("error: out of memory; nothing was written", file=sys.stderr)
+        print("hint: build fewer files at once (--jobs 1), or use smaller images", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # a bug in Briefing, not in the user's file: one line, unless debugging
         if os.environ.get("BRIEFING_DEBUG"):
             raise
@@ -384,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
         print("hint: this is a bug in Briefing; run again with BRIEFING_DEBUG=1 for details and report it",
               file=sys.stderr)
         return EXIT_CONTENT
+    finally:
+        atomic.cleanup()
+        restore_handlers(previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

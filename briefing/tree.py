@@ -114,6 +114,8 @@ class Chart:
     caption: str | Inline | None  # printed under the picture, e.g. its source (Inline: both languages)
     alt: str  # the picture described in words (Word's alt text, the PDF's figure text)
     aspect: float = 0.0
+    lang: str | None = None  # the language `data` is written in (the layout sets it)
+    translation: Chart | None = None  # the bilingual edition: the same chart in the second language, drawn with it
 
 
 @dataclass

@@ -8,6 +8,7 @@ located like content errors (file:line:col).
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from briefing.brand.model import MM, PAGE_SIZES, Brand
 from briefing.errors import ContentError, Problem, UsageError
 from briefing.content.loader import compose
 from briefing.errors import display_path
+from briefing.content.printable import text_problem
+from briefing.content.width import width_units
+from briefing.safeio import Unreadable, check_regular, inside
 from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -32,7 +36,7 @@ class Length(Type):
 
     def check(self, node, path, ctx, depth):
         raw = scalar(node, "a length such as 20mm, 0.75in or 12pt")
-        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)?\s*", raw)
+        match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?) *(mm|cm|in|pt)?", raw.strip(), re.ASCII)  # linear
         if not match:
             raise Invalid(f"expected a length such as 20mm, 0.75in or 12pt, found {describe(node)}")
         return float(match.group(1)) * self.UNITS[match.group(2) or ""]
@@ -161,6 +165,13 @@ def find_brand_file(ref: str) -> Path:
     for path in candidates:
         if path.is_file():
             return path
+    for path in candidates:  # a pipe, a device, a dangling link or a link loop: say so, not "no brand"
+        if os.path.lexists(path) and not path.is_dir():
+            try:
+                check_regular(path, "a brand file")
+            except Unreadable as exc:
+                raise UsageError(f"--brand {ref}: {display_path(path)} {exc}", hint="give a folder under "
+                                 "templates/, or the path of a _brand.yml") from None
     known = sorted(p.parent.name for p in TEMPLATES.glob("*/_brand.yml"))
     raise UsageError(f"no brand {ref!r}", hint=f"brands in templates/: {', '.join(known) or 'none'}; "
                      "or give the path of a _brand.yml")
@@ -211,14 +222,22 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
             problem(f"color.cmyk.{name}", f"{name!r} is not in the palette")
     typo = values.get("typography", {})
     for i, face in enumerate(typo.get("fonts", [])):
-        regular = base / face["path"]
-        bold = base / face.get("bold", face["path"])
-        for which, file in (("path", regular), ("bold", bold)):
-            if not file.is_file():
-                problem(f"typography.fonts[{i}].{which}", f"no font file at {display_path(file)}")
+        files = {}
+        for which in ("path", "bold"):
+            try:
+                files[which] = inside(base, face.get(which, face["path"]))
+                check_regular(files[which])
+            except Unreadable as exc:
+                shown = display_path(base / face.get(which, face["path"])) if which in files else "the path"
+                problem(f"typography.fonts[{i}].{which}", f"no font file at {shown}" if str(exc) == "no such file"
+                        else f"{shown} {exc}" if which in files else f"{exc}")
+                break
+            error = fonts.font_problem(files[which])
+            if error:
+                problem(f"typography.fonts[{i}].{which}", f"{display_path(files[which])} {error}")
                 break
         else:
-            fonts.add_face(face["key"], regular, face["family"], bold)
+            fonts.add_face(face["key"], files["path"], face["family"], files["bold"])
     if "base" in typo:
         brand.base_size = typo["base"].get("size", brand.base_size)
         brand.line_height = typo["base"].get("line-height", brand.line_height)
@@ -235,16 +254,29 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     page = values.get("page", {})
     brand.page_size = page.get("size", brand.page_size)
     brand.margins.update(page.get("margins", {}))
+    _check_geometry(brand, problem, page, typo.get("base", {}))
     brand.header = values.get("header")
     brand.footer = values.get("footer")
+    for at, texts in (("meta.name", meta.get("name")), ("header", brand.header), ("footer", brand.footer)):
+        for lang, value in (texts or {}).items():
+            message = brand_text_problem(brand, lang, value, NAME_UNITS if at == "meta.name" else LINE_UNITS)
+            if message:
+                problem(at, f"the {lang} text {message}")
+                break
     logo = values.get("logo", {})
     images = logo.get("images", {})
     for size in ("small", "medium", "large"):
         if size in logo and logo[size] not in images:
             problem(f"logo.{size}", f"no image {logo[size]!r}; images: {', '.join(images) or 'none'}")
-    for name, image in images.items():
+    for name, image in list(images.items()):
         at = f"logo.images.{name}.path"
         line, col = ctx.locations.get(at, (0, 0))
+        try:
+            inside(base, image["path"])
+        except Unreadable as exc:  # logos and fonts come from the brand's folder, never from elsewhere
+            problem(at, str(exc))
+            del images[name]
+            continue
         ctx.problems += check_image(base / image["path"], ctx.file, line, col, at)
     chosen = logo.get("large") or logo.get("medium") or logo.get("small") or next(iter(images), None)
     raster = [n for n in (chosen, *images) if n and n in images and images[n]["path"].lower().endswith(".png")]
@@ -252,28 +284,122 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
         brand.logo = base / images[raster[0]]["path"]
         brand.logo_alt = images[raster[0]].get("alt")
     reference = base / "reference.docx"
-    if reference.is_file():
+    if reference.exists() or reference.is_symlink():
+        try:
+            inside(base, "reference.docx")
+            check_regular(reference)
+        except Unreadable as exc:
+            ctx.problems.append(Problem(display_path(reference), 0, 0, "", str(exc)))
+            return
         message = check_reference(reference)
         if message:
             ctx.problems.append(Problem(display_path(reference), 0, 0, "", message))
 
 
+MAX_PART_BYTES = 20_000_000  # one part of a reference.docx, unpacked
+MAX_PACKAGE_BYTES = 100_000_000  # all of them
+MAX_PARTS = 2_000
+
+
+MIN_TEXT_WIDTH, MIN_TEXT_HEIGHT = 80 * MM, 100 * MM  # the text area a briefing needs
+BASE_SIZES = (6.0, 24.0)  # points
+LINE_HEIGHTS = (1.0, 3.0)  # times the base size
+
+
+def _check_geometry(brand: Brand, problem, page: dict, base: dict) -> None:
+    """Report a page whose margins leave too little room, or a base size or line height no text can be set in."""
+    width, height = brand.page
+    text_w = width - brand.margins["left"] - brand.margins["right"]
+    text_h = height - brand.margins["top"] - brand.margins["bottom"]
+    mm = lambda v: f"{v / MM:.0f} mm"  # noqa: E731
+    if text_w < MIN_TEXT_WIDTH:
+        problem("page.margins.left" if "left" in page.get("margins", {}) else "page.margins",
+                f"the margins leave a text area {mm(text_w)} wide on a {mm(width)} page; it must be at least "
+                f"{mm(MIN_TEXT_WIDTH)}: make the left and right margins smaller")
+    if text_h < MIN_TEXT_HEIGHT:
+        problem("page.margins.top" if "top" in page.get("margins", {}) else "page.margins",
+                f"the margins leave a text area {mm(text_h)} tall on a {mm(height)} page; it must be at least "
+                f"{mm(MIN_TEXT_HEIGHT)}: make the top and bottom margins smaller")
+    if not BASE_SIZES[0] <= brand.base_size <= BASE_SIZES[1]:
+        problem("typography.base.size", f"a base size of {brand.base_size:g} pt cannot be set; choose from "
+                f"{BASE_SIZES[0]:g} to {BASE_SIZES[1]:g} pt (10 or 11 pt for body text)")
+    if brand.line_height is not None and not LINE_HEIGHTS[0] <= brand.line_height <= LINE_HEIGHTS[1]:
+        problem("typography.base.line-height", f"a line height of {brand.line_height:g} cannot be set; choose "
+                f"from {LINE_HEIGHTS[0]:g} to {LINE_HEIGHTS[1]:g} times the size (1.5 is usual)")
+
+
+NAME_UNITS = 120  # the brand's name (the issuer under the cover's facts), in width units (a Chinese character: 2)
+LINE_UNITS = 100  # a running header or footer text: one line beside the page label
+
+
+def brand_text_problem(brand: Brand, lang: str, value: str, limit: int) -> str | None:
+    """Return why a brand text (name, header, footer) in `lang` cannot be printed, or None.
+
+    The same checks as content texts: printable (no bidi or other controls, not
+    only invisible characters), every character in the faces that set `lang`, and
+    a length that fits its one line.
+    """
+    message = text_problem(value)
+    if message:
+        return message
+    units = width_units(value)
+    if units > limit:
+        return (f"is too long to print: {len(value):,} characters; it is set on one line, at most {limit // 2} "
+                f"Chinese characters or {limit} letters and spaces")
+    try:
+        stacks = [brand.font_stack(kind, lang, bold) for kind in ("serif", "sans") for bold in (False, True)]
+        covered = [frozenset().union(*(fonts.coverage(k) for k in stack)) for stack in stacks]
+    except (KeyError, OSError, ValueError):
+        return None  # a face the brand names wrongly is reported by itself
+    missing = sorted({ch for ch in value if not ch.isspace() and any(ord(ch) not in c for c in covered)})
+    if missing:
+        names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
+        return f"has characters the fonts have no glyph for: {names}; they would print as blank boxes"
+    return None
+
+
 def check_reference(path: Path) -> str | None:
-    """Return what is wrong with a brand's reference.docx (not a Word document, too large), or None."""
+    """Return what is wrong with a brand's reference.docx (not a Word document, too large, damaged), or None.
+
+    The unpacked size of every part is bounded before any is read; every XML part
+    is parsed (no entities, no network) and python-docx must open the package, so
+    a damaged part is reported here rather than by the Word renderer.
+    """
     import zipfile
 
+    import docx
     from lxml import etree
 
     hint = f"; write a new one with: briefing reference-doc --brand {path.parent.name} --force"
     try:
         with zipfile.ZipFile(path) as z:
-            sizes = {info.filename: info.file_size for info in z.infolist()}
+            infos = z.infolist()
+            if len(infos) > MAX_PARTS:
+                return f"not a usable Word document ({len(infos)} parts; at most {MAX_PARTS})" + hint
+            sizes = {info.filename: info.file_size for info in infos}
             if "word/document.xml" not in sizes or "word/styles.xml" not in sizes:
                 return "not a Word document (no word/document.xml or word/styles.xml)" + hint
-            if sizes["word/styles.xml"] > 20_000_000 or sum(sizes.values()) > 200_000_000:
-                return "too large for a reference document (over 200 MB unpacked)" + hint
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-            etree.fromstring(z.read("word/styles.xml"), parser)
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
-        return f"not a Word document ({type(exc).__name__}: {exc})" + hint
+            big = next((name for name, size in sizes.items() if size > MAX_PART_BYTES), None)
+            if big or sum(sizes.values()) > MAX_PACKAGE_BYTES:
+                return (f"too large for a reference document ({_short(big)} unpacks to over "
+                        f"{MAX_PART_BYTES // 1_000_000} MB)" if big else
+                        f"too large for a reference document (over {MAX_PACKAGE_BYTES // 1_000_000} MB unpacked)") + hint
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+            for name in sizes:
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(z.read(name), parser)
+                    except etree.XMLSyntaxError as exc:
+                        return f"not a usable Word document: its part {_short(name)} is damaged ({_short(str(exc))})" + hint
+        docx.Document(str(path))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        return f"not a Word document ({type(exc).__name__}: {_short(str(exc))})" + hint
+    except Exception as exc:  # python-docx refuses a package in many ways (a macro-enabled .docm, a missing part)
+        return f"not a usable Word document ({type(exc).__name__}: {_short(str(exc))})" + hint
     return None
+
+
+def _short(text: str | None, limit: int = 100) -> str:
+    """Return at most `limit` characters of a message from a library about a file (never the file itself)."""
+    text = text or ""
+    return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -10,12 +10,15 @@ from pathlib import Path
 
 from briefing.errors import display_path
 from briefing.errors import Problem
+from briefing.safeio import Unreadable, check_regular, read_limited, reason
 
 IMAGE_LIMIT = 20 * 1024 * 1024
-# A logo of 4000 x 4000 pixels keeps a `build --print` of the sample under 400 MiB (measured
-# December 2026: 388 MiB; the press PDF converts the logo to CMYK at full size). A logo
-# printed 10 cm wide needs about 1200 pixels at 300 dpi.
-PIXEL_LIMIT = 16_000_000
+# 9 megapixels (3000 x 3000, a logo 25 cm wide at 300 dpi): a --print build of the sample with a
+# photograph-like logo of that size peaks at 379 MiB, within issue 13's 400 MiB (measured
+# December 2026; 12 megapixels: 476 MiB, 25: 903 MiB). The README says it.
+MAX_PIXELS = 9_000_000
+MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA"}  # what both renderers and the press conversion handle
+MIN_DPI = 10  # a PNG may declare its resolution; below this Word would size it absurdly
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
@@ -32,26 +35,32 @@ def check_image(path: Path | str, file: str, line: int = 0, col: int = 0, yaml_p
         return [Problem(file, line, col, yaml_path, message)]
 
     shown = display_path(path)
-    if path.is_dir():
-        return problem(f"{shown} is a folder, not an image")
-    try:
-        size = path.stat().st_size
+    try:  # a regular file, checked before it is opened: a pipe or device cannot block the build
+        size = check_regular(path).st_size
         with path.open("rb") as handle:
             head = handle.read(512)
-    except FileNotFoundError:
-        return problem(f"no image file at {shown}")
+    except Unreadable as exc:
+        return problem(f"the image {shown} {exc}" if not str(exc).startswith("no such") else f"no image file at {shown}")
     except OSError as exc:
-        return problem(f"cannot read the image {shown}: {exc.strerror}")
+        return problem(f"the image {shown} {reason(exc)}")
     if size == 0:
         return problem(f"the image {shown} is empty")
     if size > IMAGE_LIMIT:
         return problem(f"the image {shown} is {size // 1024 // 1024} MiB; images are limited to "
                        f"{IMAGE_LIMIT // 1024 // 1024} MiB")
     kind = next((name for sig, name in _SIGNATURES.items() if head.startswith(sig)), None)
+    suffix = path.suffix.lower()
+    named = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}.get(suffix)
     if kind:
+        if named and named != kind:
+            return problem(f"{shown} is a {kind} image named {suffix}; save it as a real {named} file "
+                           f"(an image program's Export as {named})")
         return [] if (error := _raster_error(path)) is None else problem(f"the {kind} image {shown} {error}")
     text_head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text_head.startswith((b"<?xml", b"<svg", b"<!--")):
+        if named and named != "SVG":
+            return problem(f"{shown} is an SVG image named {suffix}; save it as a real {named} file "
+                           f"(an image program's Export as {named})")
         return [] if (error := _svg_error(path)) is None else problem(f"the SVG image {shown} {error}")
     return problem(f"{shown} is not a PNG, JPEG or SVG image")
 
@@ -67,15 +76,22 @@ def _raster_error(path: Path) -> str | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as img:
                 width, height = img.size
-                if width * height > PIXEL_LIMIT:  # refused from its header, before any decoding
-                    return (f"is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); images are "
-                            f"limited to {PIXEL_LIMIT / 1e6:.0f} megapixels (4000 x 4000): save it smaller "
-                            "(a logo printed 10 cm wide needs about 1200 pixels)")
+                if width * height > MAX_PIXELS:
+                    return (f"has {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); images are "
+                            f"limited to {MAX_PIXELS // 1_000_000} megapixels: scale it down")
+                if img.mode not in MODES:
+                    return (f"is in {img.mode} colour; save it as an 8-bit RGB or RGBA image "
+                            "(press files are converted to the brand's CMYK when they are built)")
+                dpi = img.info.get("dpi")
+                if dpi and isinstance(dpi, tuple) and min(float(d or 0) for d in dpi) < MIN_DPI:
+                    return (f"declares a resolution of {min(float(d or 0) for d in dpi):.2g} dpi; save it with "
+                            "a resolution of 72 dpi or more (or none)")
                 img.verify()
             with Image.open(path) as img:
                 img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "has too many pixels to be a logo or picture"
+        return (f"has too many pixels to be a logo or picture; images are limited to {MAX_PIXELS // 1_000_000} "
+                "megapixels: scale it down")
     except Exception as exc:  # Pillow raises many kinds for damaged files
         return f"cannot be read (damaged or cut short?): {exc}"
     return None
@@ -86,9 +102,9 @@ def _svg_error(path: Path) -> str | None:
     from xml.etree import ElementTree
 
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror}"
+        data = read_limited(path, IMAGE_LIMIT, "images")
+    except Unreadable as exc:
+        return str(exc)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return "declares a DTD or entities; save it without them"
     try:

@@ -1,29 +1,144 @@
-"""Writing output files atomically: a failed build leaves the previous file as it was."""
+"""Writing output files atomically: a failed or killed build leaves the previous files as they were.
+
+Every output of a build is rendered to a temporary file beside it, named
+`.briefing-tmp-<pid>-<random>-<name>`; only when every one is written are they
+all moved into place (`Staging.commit`). A failure, Ctrl-C or SIGTERM removes the
+temporaries (`cleanup`); a build killed outright (SIGKILL, power loss) leaves
+them, and the next build in that folder removes those whose process is gone
+(`remove_stale`) -- only ours, never another program's files.
+"""
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import secrets
 from pathlib import Path
 from typing import Callable
 
 from briefing.errors import OutputError
 
+TMP_PREFIX = ".briefing-tmp-"
+_TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"([0-9]{1,10})-[0-9a-f]{8}-")
+_live: set[Path] = set()  # temporaries this process created and has not yet moved or removed
+
+
+def temp_for(path: Path, pid: int | None = None) -> Path:
+    """Return a fresh temporary name beside `path`, owned by process `pid` (default: this one)."""
+    name = f"{TMP_PREFIX}{pid or os.getpid()}-{secrets.token_hex(4)}-{path.name}"
+    return path.parent / name[:255]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's live process (or not ours to judge): leave its files
+    return True
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove the temporaries a killed build left in `folder`: ours by name, whose process is gone."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = _TMP_NAME.match(entry.name)
+        if not match or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create the output folder (refusing a file in its place) and remove stale temporaries in it."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write to {folder}: it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"cannot write to {folder}: a part of that path is a file, not a folder") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write to {folder}: {exc.strerror}") from None
+    remove_stale(folder)
+
+
+def cleanup() -> None:
+    """Remove every temporary this process still holds (on failure, Ctrl-C, SIGTERM)."""
+    for tmp in list(_live):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        _live.discard(tmp)
+
+
+class Staging:
+    """A set of outputs written together: `add` names a temporary, `commit` moves them all into place.
+
+    Used as a context manager, leaving it by an exception removes every temporary.
+    """
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[Path, Path]] = []
+
+    def add(self, path: Path) -> Path:
+        path = Path(path)
+        prepare_folder(path.parent)
+        if path.is_dir():
+            raise OutputError(f"cannot write {path}: a folder of that name is in the way")
+        tmp = temp_for(path)
+        _live.add(tmp)
+        self.pairs.append((tmp, path))
+        return tmp
+
+    def commit(self) -> None:
+        for tmp in self.temporaries():
+            if not tmp.is_file():
+                raise OutputError(f"cannot write {self.final(tmp)}: it was not written")
+        try:
+            for tmp, path in self.pairs:
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
+                _live.discard(tmp)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        self.pairs = []
+
+    def abort(self) -> None:
+        for tmp, _ in self.pairs:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            _live.discard(tmp)
+        self.pairs = []
+
+    def temporaries(self) -> list[Path]:
+        return [tmp for tmp, _ in self.pairs]
+
+    def final(self, tmp: Path) -> Path:
+        return dict(self.pairs)[tmp]
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is not None:
+            self.abort()
+
 
 def write_atomically(path: Path, render: Callable[[Path], object]) -> None:
     """Call render(tmp_path) beside `path`, then move the result over `path`."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
-    try:
-        render(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with Staging() as staging:
+        tmp = staging.add(path)
+        try:
+            render(tmp)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        staging.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,7 +57,7 @@ def wanted_languages(path: Path, region, edition, langs: list[str] | None) -> li
 def plan(path: Path, region, edition, brand, langs: list[str], formats, out_dir: Path,
          press: bool = False) -> list[Output]:
     """Return the outputs `briefing build` writes for one checked file: each language in each format."""
-    inputs = [Path(path), region.file] + [f for f in (brand.source, brand.reference) if f] + tool_files()
+    inputs = [Path(path), region.file] + brand_inputs(brand) + tool_files()
     outputs = []
     for lang in langs:
         for fmt in formats:
@@ -69,14 +69,16 @@ def plan(path: Path, region, edition, brand, langs: list[str], formats, out_dir:
     return outputs
 
 
-def render_output(out: Output, region, edition, brand, doc=None) -> int | None:
-    """Lay out (unless given its laid-out `doc`) and write `out` atomically; return its page count (None for Word)."""
+def render_output(out: Output, region, edition, brand, target: Path | None = None) -> int | None:
+    """Lay out and write `out` (to `target`, a staged temporary, or else atomically); return its page count."""
+    from briefing.build.atomic import write_atomically
     from briefing.layout import layout
     from briefing.render.registry import renderer
-    from briefing.build.atomic import write_atomically
 
-    doc = doc if doc is not None else layout(region, out.lang, edition)
+    doc = layout(region, out.lang, edition)
     render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
+    if target is not None:
+        return render(doc, brand, target)
     pages: list = []
     write_atomically(out.path, lambda tmp: pages.append(render(doc, brand, tmp)))
     return pages[0] if pages else None
@@ -90,6 +92,21 @@ def tool_files() -> list[Path]:
 @lru_cache(maxsize=1)
 def _tool_files() -> tuple[Path, ...]:  # listed once a process: a batch plans hundreds of files
     return tuple(sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "fonts").glob("*.ttf")))
+
+
+def brand_inputs(brand) -> list[Path]:
+    """Return every file of `brand` a build reads: its _brand.yml, folder (a file added or removed), logo,
+    reference.docx and the font files of the faces it sets."""
+    from briefing import fonts
+
+    found = [brand.source, brand.source.parent if brand.source else None, brand.logo, brand.reference]
+    for key in sorted(set(brand.fonts.values())):
+        for face in (key, f"{key}-bold"):
+            try:
+                found.append(fonts.font_path(face))
+            except KeyError:
+                pass
+    return [Path(p) for p in dict.fromkeys(found) if p]
 
 
 def is_up_to_date(output: Output) -> bool:
@@ -127,13 +144,14 @@ def preload(loaded: dict, brand, brand_ref: str | None) -> None:
         _loaded[(str(path), brand_ref or "")] = (region, edition, brand)
 
 
-def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None) -> Result:
-    """Build one output in a worker process; never raises."""
+def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None, tmp: str | None = None) -> Result:
+    """Build one output in a worker process, to `tmp` when given (the parent moves it into place); never raises."""
     from briefing.brand import resolve_brand
     from briefing.checks import inspect
     from briefing.layout import layout
     from briefing.render.registry import renderer
     from briefing.build.atomic import write_atomically
+    from briefing.errors import OutputError
     from briefing.build.shared import settle
 
     try:
@@ -148,9 +166,15 @@ def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None) ->
         region, edition, brand = _loaded[key]
         doc = layout(region, lang, edition)
         pages: list = []
-        write_atomically(Path(path), lambda tmp: pages.append(renderer(fmt)(doc, brand, tmp)))
+        if tmp is None:
+            write_atomically(Path(path), lambda t: pages.append(renderer(fmt)(doc, brand, t)))
+        else:
+            try:
+                pages.append(renderer(fmt)(doc, brand, Path(tmp)))
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {exc.strerror}") from None
         settle()  # the parent builds with the collector off; a long-lived worker frees each build's cycles
-        return Result(Path(path), True, describe_written(Path(path), pages[0] if pages else None))
+        return Result(Path(path), True, describe_written(Path(tmp or path), pages[0] if pages else None))
     except ContentError as exc:
         return Result(Path(path), False, "; ".join(str(p) for p in exc.problems[:3])
                       + (f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""))
@@ -187,7 +211,15 @@ class Progress:
 
 
 def run(outputs: list[Output], brand_ref: str | None, force: bool, jobs: int | None = None) -> list[Result]:
-    """Build `outputs` in parallel processes (one per core), skipping up-to-date ones unless `force`."""
+    """Build `outputs` in parallel processes (one per core), skipping up-to-date ones unless `force`.
+
+    The outputs of one source file are moved into place together, once all are
+    written (a failure of one leaves all of that file's previous outputs); a
+    worker that dies fails only the output it was building, and the rest go on.
+    """
+    from briefing.build.atomic import Staging
+    from briefing.build.workers import BrokenProcessPool, process_pool
+
     todo, results = [], []
     progress = Progress(len(outputs))
     for out in outputs:
@@ -197,26 +229,75 @@ def run(outputs: list[Output], brand_ref: str | None, force: bool, jobs: int | N
             progress.update(result)
         else:
             todo.append(out)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if workers == 1:
-        for out in todo:
-            result = _work(str(out.source), out.lang, out.fmt, str(out.path), brand_ref)
-            results.append(result)
-            progress.update(result)
-        return results
-    from briefing.build.shared import warm_up
-
+    staging: dict[Path, Staging] = {}
+    left: dict[Path, int] = {}
+    done: dict[Path, list[tuple[Output, Result]]] = {}
+    temps: dict[int, Path] = {}
     try:
-        warm_up(todo, brand_ref)  # once here, shared by the forked workers
-    except BriefingError:
-        pass  # the workers report it, file by file
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_work, str(o.source), o.lang, o.fmt, str(o.path), brand_ref) for o in todo]
-        for future in as_completed(futures):
-            result = future.result()
-            results.append(result)
-            progress.update(result)
-    return results
+        for i, out in enumerate(todo):
+            stage = staging.setdefault(out.source, Staging())
+            left[out.source] = left.get(out.source, 0) + 1
+            temps[i] = stage.add(out.path)
+
+        def finish(out: Output, result: Result) -> None:
+            done.setdefault(out.source, []).append((out, result))
+            left[out.source] -= 1
+            if left[out.source]:
+                return
+            group = done[out.source]
+            failed = [r for _, r in group if not r.ok]
+            if failed:
+                staging[out.source].abort()
+                first = next(o for o, r in group if not r.ok).path.name
+                group = [(o, r if not r.ok else Result(o.path, False, f"not written, because {first} failed"))
+                         for o, r in group]
+            else:
+                try:
+                    staging[out.source].commit()
+                except BriefingError as exc:
+                    staging[out.source].abort()
+                    group = [(o, Result(o.path, False, str(exc))) for o, _ in group]
+            for _, r in group:
+                results.append(r)
+                progress.update(r)
+
+        def call(i: int, out: Output):
+            return (_work, str(out.source), out.lang, out.fmt, str(out.path), brand_ref, str(temps[i]))
+
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        if workers == 1:
+            for i, out in enumerate(todo):
+                fn, *a = call(i, out)
+                finish(out, fn(*a))
+            return results
+        from briefing.build.shared import warm_up
+
+        try:
+            warm_up(todo, brand_ref)  # once here, shared by the forked workers
+        except BriefingError:
+            pass  # the workers report it, file by file
+        again = []
+        with process_pool(workers) as pool:
+            futures = {pool.submit(*call(i, o)): (i, o) for i, o in enumerate(todo)}
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:  # a worker died: find which output by building each again alone
+                    again.append(futures[future])
+                    continue
+                finish(futures[future][1], result)
+        for i, out in sorted(again, key=lambda pair: pair[0]):
+            try:
+                with process_pool(1) as pool:
+                    result = pool.submit(*call(i, out)).result()
+            except BrokenProcessPool:
+                result = Result(out.path, False, "the process building it stopped (killed, or out of memory); "
+                                "nothing was written")
+            finish(out, result)
+        return results
+    finally:
+        for stage in staging.values():
+            stage.abort()
 
 
 def summary(results: list[Result], seconds: float) -> str:

@@ -19,6 +19,9 @@ EDGE = (196, 199, 204)
 SHADOW = (212, 214, 218)
 INK = (88, 96, 106)
 MAX_COLUMNS = 6
+MAX_PAGES = 200  # pages drawn on one sheet; a longer PDF shows its first MAX_PAGES
+MAX_ASPECT = 4  # a page drawn at most this many times taller (or wider) than a normal thumbnail
+MAX_PDF_BYTES = 512 * 1024 * 1024
 
 
 def default_output(pdf: Path) -> Path:
@@ -34,22 +37,28 @@ def contact_sheet(pdf: Path, out: Path | None = None, columns: int | None = None
     """
     from briefing.build.atomic import write_atomically
 
+    from briefing.safeio import Unreadable, check_regular, human
+
     pdf = Path(pdf)
     if not pdf.exists():
         raise UsageError(f"no file {pdf}", hint="give the path of a PDF, such as output/qiantang-zh.pdf")
-    if not pdf.is_file():
-        raise UsageError(f"{pdf} is not a file", hint="give the path of a PDF, such as output/qiantang-zh.pdf")
+    try:  # a regular file (not a pipe or device) of a bounded size, checked before pdfium opens it
+        size = check_regular(pdf, "a PDF file").st_size
+    except Unreadable as exc:
+        raise UsageError(f"{pdf} {exc}", hint="give the path of a PDF, such as output/qiantang-zh.pdf") from None
+    if size > MAX_PDF_BYTES:
+        raise UsageError(f"{pdf} is {human(size)}; previews are made of PDFs up to {human(MAX_PDF_BYTES)}")
     if columns is not None and columns < 1:
         raise UsageError(f"columns must be 1 or more, got {columns}")
-    thumbs = _thumbnails(pdf)
+    thumbs, total = _thumbnails(pdf)
     sheet = _tile(thumbs, columns or min(len(thumbs), MAX_COLUMNS))
     out = Path(out) if out else default_output(pdf)
     write_atomically(out, lambda tmp: sheet.save(tmp, "PNG", optimize=False, compress_level=6))
-    return out, len(thumbs)
+    return out, total
 
 
-def _thumbnails(pdf: Path) -> list:
-    """Return each page of `pdf` rendered THUMB_WIDTH pixels wide, as Pillow images."""
+def _thumbnails(pdf: Path) -> tuple[list, int]:
+    """Return the first MAX_PAGES pages of `pdf` rendered THUMB_WIDTH pixels wide (Pillow images), and its page count."""
     import pypdfium2 as pdfium
 
     try:
@@ -60,15 +69,19 @@ def _thumbnails(pdf: Path) -> list:
         if len(document) == 0:
             raise BriefingError(f"{pdf} has no pages")
         thumbs = []
-        for i in range(len(document)):
+        for i in range(min(len(document), MAX_PAGES)):
             page = document[i]
             try:
-                scale = THUMB_WIDTH / page.get_width()
+                width, height = page.get_size()
+                if not (width > 0 and height > 0):
+                    raise BriefingError(f"page {i + 1} of {pdf} has no size")
+                # a hair-thin or very long page is drawn within MAX_ASPECT thumbnails, not millions of pixels
+                scale = min(THUMB_WIDTH / width, MAX_ASPECT * THUMB_WIDTH / height)
                 bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), may_draw_forms=False)
                 thumbs.append(bitmap.to_pil().convert("RGB"))
             finally:
                 page.close()
-        return thumbs
+        return thumbs, len(document)
     except pdfium.PdfiumError as exc:
         raise BriefingError(f"cannot render {pdf} ({exc})") from None
     finally:

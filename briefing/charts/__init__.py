@@ -67,5 +67,6 @@ def _remember(cache: dict, key: str, value) -> None:
 def _key(chart: Chart, brand: Brand, lang: str, width: float) -> str:
     """Return what a drawing depends on, as a string (a chart holds a dict and a brand is mutable)."""
     look = [brand.colors, brand.fonts, brand.base_size]
-    return json.dumps([chart.kind, chart.data, chart.aspect, look, lang, round(width, 3)], sort_keys=True,
+    second = [chart.translation.data, chart.translation.lang] if chart.translation else None
+    return json.dumps([chart.kind, chart.data, second, chart.aspect, look, lang, round(width, 3)], sort_keys=True,
                       default=str, ensure_ascii=False)

@@ -21,6 +21,8 @@ STRING_LIMIT = 1_000  # web and e-mail addresses, phone numbers (characters)
 TOTAL_LIMIT = 300_000  # all the texts of one language together, aliases counted each time used
 COUNT_LIMIT = 10_000  # texts in a file, aliases counted each time used
 LONG_FIELDS = ("summary", "highlights", "message")
+QR_LIMIT = 200  # bytes: a QR code of version 10 (57 modules) at level M, about 0.45 mm a module at 26 mm
+QR_WIDTH = "26 mm wide"
 
 
 def _field(path: str) -> str:
@@ -66,7 +68,10 @@ def lengths(texts: list[Text], strings: list[tuple[str, str]], languages: list[s
                        + (" (is something pasted in by mistake?)" if limit == LONG_LIMIT else
                           ", or it will not fit where it is printed"))
     for path, value in strings:
-        if len(value) > STRING_LIMIT:
+        if path == "region.portal" and len(value.encode("utf-8")) > QR_LIMIT:
+            report(path, f"is {len(value.encode('utf-8')):,} bytes long; the portal's QR code, {QR_WIDTH}, can be "
+                   f"scanned only for addresses up to {QR_LIMIT} bytes: give a shorter address")
+        elif len(value) > STRING_LIMIT:
             report(path, f"is too long to print: {len(value):,} characters; at most {STRING_LIMIT:,}")
     if len(texts) > COUNT_LIMIT:
         path = texts[COUNT_LIMIT].path

@@ -16,6 +16,7 @@ from briefing.checks.glossary import glossary_warnings
 from briefing.checks.glyphs import missing_in, missing_in_strings, printed_strings
 from briefing.checks.lengths import lengths
 from briefing.checks.structure import duplicate_ids, locate, node_locations
+from briefing.checks.texts import unprintable
 from briefing.checks.translation import untranslated
 
 
@@ -111,7 +112,8 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
         problems = list(_REGION_PROBLEMS[key])
     else:
         strings = list(printed_strings(region))
-        problems = lengths(texts, strings, region.languages, locations, file)
+        problems = unprintable(texts, strings, region.languages, locations, file)
+        problems += lengths(texts, strings, region.languages, locations, file)
         problems += missing_in(texts, region.languages, brand, locations, file)
         problems += missing_in_strings(region, brand, locations, file)
         problems += untranslated(texts, region.languages, locations, file)
@@ -125,7 +127,13 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
         extra = list(edition.texts())
         problems += glossary_warnings(extra, region.glossary, got.edition_locations, got.edition_file)
         langs = edition.languages or region.languages
+        problems += unprintable(extra, [], langs, got.edition_locations, got.edition_file)
         problems += lengths(extra, [], langs, got.edition_locations, got.edition_file)
         problems += missing_in(extra, langs, brand, got.edition_locations, got.edition_file)
         problems += untranslated(extra, langs, got.edition_locations, got.edition_file)
+    refused = {(p.file, p.path) for p in problems if p.message.startswith(_UNPRINTABLE)}
+    problems = [p for p in problems if (p.file, p.path) not in refused or p.message.startswith(_UNPRINTABLE)]
     return region, edition, sorted(problems, key=lambda p: (p.file != got.edition_file, p.file, p.line, p.column))
+
+
+_UNPRINTABLE = ("contains the bidirectional", "contains the character", "is empty once")  # one message a text

@@ -12,7 +12,7 @@ from briefing.content.starter import PLACEHOLDER_MARKS
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^@\s]+@[^@\s]+\.[^@\s]+")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")  # linear: labels exclude dots
 _NAME_TOKEN = re.compile(r"[A-Z0-9&.+\-]+")
 
 

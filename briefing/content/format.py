@@ -13,6 +13,8 @@ from briefing.content import model as m
 from briefing.content.schema import Date, Enum, Field, ListOf, Num, Obj, OneOf, Str, TextType, join
 
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# local@domain.tld; the domain's labels exclude the dot that separates them, so matching is linear in the text
+EMAIL = r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+"
 CURRENCIES = ("CNY", "USD", "EUR", "JPY", "HKD", "GBP")  # extension: HKD, GBP
 QUALIFIERS = ("over", "nearly", "about", "top")  # extension: top ("前30" / "top 30")
 MODES = ("rail", "sea", "river", "air", "road", "metro")
@@ -197,7 +199,7 @@ CONTACT = Obj(
         "name": _req(text()),
         "organisation": _req(text()),
         "phone": _opt(Str(r"\+?[0-9][0-9 ()\-]{4,}", "a phone number such as +86 571 ...")),
-        "email": _opt(Str(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an e-mail address")),
+        "email": _opt(Str(EMAIL, "an e-mail address")),
         "address": _opt(text()),
         "url": _opt(Str(r"https?://\S+", "a web address (https://...)")),
     },

@@ -8,25 +8,20 @@ import yaml
 from briefing.content import format as fmt
 from briefing.content import model as m
 from briefing.errors import ContentError, Problem, display_path
-from briefing.content.schema import Context, describe, where
+from briefing.safeio import Unreadable, check_regular, read_limited
+from briefing.content.schema import STR_TAG, Context, describe, where
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ID = 64  # <region>-<edition>-<lang>-print.pdf stays well inside a file system's 255 bytes
 
 
 def read_text(path: Path) -> str:
     """Return the text of `path`, refusing what a person could not have meant as content."""
     name = display_path(path)
-    if path.is_dir():
-        raise ContentError([Problem(name, 0, 0, "", "is a folder, not a content file")])
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError([Problem(name, 0, 0, "", "no such file")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(name, 0, 0, "", f"cannot be read: {exc.strerror}")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ContentError([Problem(name, 0, 0, "", f"is {len(data) // 1024} KiB; content files are limited to "
-                                    f"{MAX_FILE_BYTES // 1024 // 1024} MiB")])
+    try:  # a regular file only, its size checked before it is read: a pipe or /dev/zero cannot block or fill memory
+        data = read_limited(path, MAX_FILE_BYTES, "content files", "a content file")
+    except Unreadable as exc:
+        raise ContentError([Problem(name, 0, 0, "", str(exc))]) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -39,6 +34,10 @@ def read_text(path: Path) -> str:
                                     "(in most editors: Save As, Encoding: UTF-8)")]) from None
     for lineno, line_text in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
         for col, ch in enumerate(line_text, 1):
+            if ch in "\u2028\u2029":  # YAML counts them as line breaks, editors do not: every later line would be off
+                raise ContentError([Problem(name, lineno, col, "", f"contains U+{ord(ch):04X} "
+                                            f"{'LINE' if ch == chr(0x2028) else 'PARAGRAPH'} SEPARATOR, an invisible "
+                                            "line break; delete it, or start a new line with Enter")])
             if (ord(ch) < 32 and ch not in "\t\r") or 0x7F <= ord(ch) < 0xA0 or ch in "\ufffe\uffff":
                 raise ContentError([Problem(name, lineno, col, "", f"contains the control character U+{ord(ch):04X}; "
                                             "delete it (it is invisible in most editors)")])
@@ -143,6 +142,8 @@ def _cross_check(region: m.Region, ctx: Context) -> None:
         line, col = ctx.locations.get(path, (0, 0))
         ctx.problems.append(Problem(ctx.file, line, col, path, message))
 
+    if len(region.id) > MAX_ID:
+        at("id", f"the id is {len(region.id)} characters long; an id names the output files and has at most {MAX_ID}")
     source_ids: dict[str, str] = {}
     for src in region.sources:
         if src.id in source_ids:
@@ -153,8 +154,11 @@ def _cross_check(region: m.Region, ctx: Context) -> None:
         if metric.id in metric_ids:
             at(metric.path + ".id", f"the figure id {metric.id!r} is used twice (first at {metric_ids[metric.id]})")
         metric_ids.setdefault(metric.id, metric.path)
+        if metric.unit == "rank" and not (isinstance(metric.value, int) and metric.value >= 1):
+            at(metric.path + ".value", f"a rank is a whole number, 1 or more (6 prints as 6th), found {metric.value!r}")
         if metric.source and metric.source not in source_ids:
-            at(metric.path + ".source", f"no source has the id {metric.source!r}; sources: {', '.join(source_ids)}")
+            known = ", ".join(list(source_ids)[:10]) + (f" and {len(source_ids) - 10} more" if len(source_ids) > 10 else "")
+            at(metric.path + ".source", f"no source has the id {metric.source!r}; sources: {known or 'none'}")
     ids: dict[str, str] = {}
     for sec in region.chapters():
         if sec.title is not None:  # a further section: its id must not clash with another
@@ -175,15 +179,17 @@ def load_edition(path: Path | str, composed: tuple[yaml.Node, str] | None = None
     path = Path(path)
     root, name = composed or compose(path)
     region_node = _find(root, "edition", "region")
-    region_path = None
-    if region_node is not None and isinstance(region_node, yaml.ScalarNode):
-        region_path = (path.parent / region_node.value)
-    region = load_region(region_path) if region_path is not None and region_path.is_file() else None
+    region_path, refused = None, None
+    if region_node is not None and isinstance(region_node, yaml.ScalarNode) and region_node.tag == STR_TAG:
+        region_path, refused = _region_path(path, region_node.value)
+    region = load_region(region_path) if region_path is not None and refused is None else None
     langs = region.languages if region else list(m.SUPPORTED_LANGUAGES)
     ctx = Context(file=name, languages=langs)
     values = fmt.EDITION.validate(root, "", ctx)
-    if region_node is not None and region is None and region_path is not None:
-        ctx.report(region_node, "edition.region", f"no region file at {display_path(region_path)}")
+    if refused is not None:
+        ctx.problems = [p for p in ctx.problems if p.path != "edition.region"]
+        ctx.report(region_node, "edition.region", refused)
+        raise ContentError(ctx.problems)
     if values is not None and region is not None:
         info = values["edition"]
         edition = m.Edition(
@@ -196,6 +202,46 @@ def load_edition(path: Path | str, composed: tuple[yaml.Node, str] | None = None
         if not ctx.problems:
             return edition
     raise ContentError(sorted(ctx.problems, key=lambda p: (p.line, p.column)))
+
+
+def _region_path(edition: Path, written: str) -> tuple[Path | None, str | None]:
+    """Return the region file an edition names and why it cannot be used (None when it can).
+
+    The region must lie in the edition's folder tree: its folder, or the folder
+    above when the edition is in an `editions` folder (data/ for data/editions/).
+    """
+    folder = edition.parent
+    root = folder.parent if folder.name == "editions" else folder
+    rule = ("an edition's region is a .yaml file in the edition's folder, or in the folder above an editions/ "
+            "folder, written relative to the edition (such as ../qiantang.yaml)")
+    written_path = Path(written)
+    if written_path.is_absolute() or written.startswith("~"):
+        return None, f"{_excerpt(written)} is an absolute path; {rule}"
+    target = folder / written_path
+    try:
+        real = target.resolve()
+        inside_root = real.is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return None, f"{_excerpt(written)} is a link that leads back to itself (a link loop)"
+    if not inside_root:
+        return None, f"{_excerpt(written)} leads outside the content folder; {rule}"
+    if real.suffix.lower() not in (".yaml", ".yml"):
+        return None, f"{_excerpt(written)} is not a .yaml file; {rule}"
+    try:
+        if real == edition.resolve():
+            return None, "names this edition itself; name the region file the edition is for"
+    except (OSError, RuntimeError):
+        pass
+    try:
+        check_regular(target, "a region file")
+    except Unreadable as exc:
+        return None, (f"no region file at {display_path(target)}" if str(exc) == "no such file"
+                      else f"{display_path(target)} {exc}")
+    return target, None
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
 def load_any(path: Path | str) -> tuple[m.Region, m.Edition | None]:
@@ -222,6 +268,10 @@ def _find(root: yaml.Node, *keys: str) -> yaml.Node | None:
 def _check_edition(edition: m.Edition, root: yaml.Node, ctx: Context) -> None:
     """Report sections, items and languages an edition names that its region lacks."""
     region = edition.region
+    if len(edition.id) > MAX_ID:
+        node = _find(root, "edition", "id")
+        ctx.report(node, "edition.id", f"the id is {len(edition.id)} characters long; an id names the output files "
+                   f"and has at most {MAX_ID}")
     sections = [s for s in EDITION_SECTIONS if s != "contacts" or region.contacts] + [s.id for s in region.sections]
     items = [item.id for sec in region.chapters() for item in sec.items]
     for key, named, known, what in (("sections", edition.sections, sections, "section"),

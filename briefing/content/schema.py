@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import yaml
 
+from briefing.content import scalars
 from briefing.errors import Problem
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -83,7 +84,8 @@ class Type:
         if ctx.nodes > MAX_NODES or depth > MAX_DEPTH:
             if not ctx.exhausted:
                 ctx.exhausted = True
-                what = "nested too deeply" if depth > MAX_DEPTH else "too large (aliases expand to too many values)"
+                what = ("nested too deeply" if depth > MAX_DEPTH else
+                        f"too large: more than {MAX_NODES:,} values (each use of a YAML alias counted)")
                 ctx.report(node, path, f"the document is {what}; refusing to read further")
             return None
         if node.tag not in PLAIN_TAGS and not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -146,18 +148,18 @@ class Num(Type):
 
     def check(self, node, path, ctx, depth):
         raw = scalar(node, "a number")
-        if node.tag not in (INT_TAG, FLOAT_TAG) or node.style in ("'", '"'):
+        yaml12 = node.tag == STR_TAG and not node.style and scalars.looks_numeric(raw)  # 1e3 is a float in YAML 1.2
+        if (node.tag not in (INT_TAG, FLOAT_TAG) and not yaml12) or node.style in ("'", '"'):
             hint = ""
             if re.search(r"[亿万千百]", raw):
                 hint = " (write the plain number in base units: 46.3亿 is 4630000000)"
             elif "," in raw:
                 hint = " (leave out the thousands separators)"
             raise Invalid(f"expected a plain number, found {describe(node)}{hint}")
-        value = yaml.safe_load(raw)  # a plain int or float scalar: safe to resolve
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise Invalid(f"expected a plain number, found {describe(node)}")
-        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-            raise Invalid(f"expected a finite number, found {describe(node)}")
+        try:  # read as YAML 1.2 reads decimals: 0050, 1:30, 0x1F and 1_000 are refused, not reinterpreted
+            value = scalars.number(raw)
+        except scalars.Refused as exc:
+            raise Invalid(str(exc)) from None
         if self.minimum is not None and value < self.minimum:
             raise Invalid(f"expected a number of at least {self.minimum}, found {value}")
         return value
@@ -211,9 +213,12 @@ class Date(Type):
         return " or ".join(DATE_FORMS[f][1] for f in self.forms)
 
     def check(self, node, path, ctx, depth):
-        value = scalar(node, f"a date ({self.expected})")
-        if not any(re.fullmatch(DATE_FORMS[f][0], value) for f in self.forms):
-            raise Invalid(f"expected a date ({self.expected}), found {describe(node)}")
+        value = scalars.date_text(scalar(node, f"a date ({self.expected})"))
+        if not any(re.fullmatch(DATE_FORMS[f][0], value, re.ASCII) for f in self.forms):
+            raise Invalid(f"expected a date ({self.expected}) in digits 0-9, found {describe(node)}")
+        problem = scalars.date_problem(value)
+        if problem:
+            raise Invalid(problem)
         return value
 
     def json(self):
@@ -233,11 +238,18 @@ class TextType(Type):
         if not isinstance(node, yaml.MappingNode):
             langs = ", ".join(ctx.languages) or "zh, en"
             raise Invalid(f"expected a text in each language ({langs}: ...), found {describe(node)}")
+        if _merge_key(node, path, ctx):
+            return None
         values: dict[str, str] = {}
         ok = True
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             sub = join(path, str(key))
+            if key is None:
+                ctx.report(key_node, path, "a key must be a language code such as zh or en, not "
+                           + describe(key_node))
+                ok = False
+                continue
             if key not in ctx.languages:
                 ctx.report(key_node, sub, f"{key!r} is not one of the file's languages ({', '.join(ctx.languages)})"
                            + suggest(str(key), ctx.languages))
@@ -319,6 +331,8 @@ class Obj(Type):
     def check(self, node, path, ctx, depth):
         if not isinstance(node, yaml.MappingNode):
             raise Invalid(f"expected a mapping ({self.name}), found {describe(node)}")
+        if _merge_key(node, path, ctx):
+            return None
         values: dict[str, Any] = {}
         seen: set[str] = set()
         failed = False
@@ -388,6 +402,15 @@ class OneOf(Type):
         if self.description:
             out["description"] = self.description
         return out
+
+
+def _merge_key(node: yaml.MappingNode, path: str, ctx: Context) -> bool:
+    """Report a YAML merge key (<<) once, for the whole mapping, and return whether there was one."""
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style:
+            ctx.report(key_node, join(path, "<<"), "YAML merge keys (<<) are not allowed; write the keys out")
+            return True
+    return False
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:

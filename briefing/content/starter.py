@@ -175,23 +175,47 @@ def schema_reference(target: Path, project: Path | None = None) -> str:
         return schema.resolve().as_uri()
 
 
+MAX_ID = 64  # an id names files (<id>-<edition>-<lang>-print.pdf): well inside a file system's 255 bytes
+
+
 def write_starter(region_id: str, out: Path | None = None, today: date | None = None) -> Path:
     """Write a starter region file (default data/<id>.yaml) and return its path; never overwrite a file."""
     if not re.fullmatch(ID, region_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", region_id.lower()).strip("-") or "my-region"
         raise UsageError(f"{region_id!r} is not a usable id: use lower-case letters, digits and hyphens",
                          hint=f"for example: briefing new {suggestion}")
+    if len(region_id) > MAX_ID:
+        raise UsageError(f"the id is {len(region_id)} characters long; an id is at most {MAX_ID} (it names the "
+                         "output files)", hint=f"for example: briefing new {region_id[:MAX_ID].rstrip('-')}")
     path = out or Path("data") / f"{region_id}.yaml"
     if path.is_dir():
         raise UsageError(f"{path} is a folder", hint="give the file to write: --out FOLDER/NAME.yaml")
     text = starter_text(region_id, today, schema_reference(path), file=path.as_posix())
+    _write_new(path, text)
+    return path
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write `text` to `path`, which must not exist: whole or not at all (a full disk leaves nothing)."""
+    import secrets
+
+    if path.exists() or path.is_symlink():
+        raise UsageError(f"{path} exists already; nothing was written",
+                         hint="choose another id, or another file with --out")
+    # named as briefing.build.atomic names its temporaries, so a build there removes one a kill left
+    tmp = path.parent / f".briefing-tmp-{os.getpid()}-{secrets.token_hex(4)}-{path.name}"[:255]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": refuse to overwrite, atomically
-            handle.write(text)
+        try:
+            with tmp.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(tmp, path)  # refuses to replace a file that appeared meanwhile
+        finally:
+            tmp.unlink(missing_ok=True)
     except FileExistsError:
         raise UsageError(f"{path} exists already; nothing was written",
                          hint="choose another id, or another file with --out") from None
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-    return path
+        raise OutputError(f"cannot write {path}: {exc.strerror}; nothing was written") from None

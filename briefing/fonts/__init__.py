@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).parent
 _reportlab_to_unicode = ttfonts.makeToUnicodeCMap
@@ -127,9 +128,13 @@ def cmap_glyphs(cmap: bytes, at: int) -> tuple[dict[int, int], int] | None:
     fmt = struct.unpack_from(">H", cmap, at)[0]
     glyph_of: dict[int, int] = {}
     if fmt == 12:
-        groups = struct.unpack_from(f">{3 * struct.unpack_from('>I', cmap, at + 12)[0]}I", cmap, at + 16)
+        count = struct.unpack_from('>I', cmap, at + 12)[0]
+        if count > (len(cmap) - at - 16) // 12:  # more groups than the table holds
+            return None
+        groups = struct.unpack_from(f">{3 * count}I", cmap, at + 16)
         starts, ends = groups[::3], groups[1::3]
-        if any(end < start for start, end in zip(starts, ends)):
+        if any(end < start or end > MAX_CODE for start, end in zip(starts, ends)) \
+                or sum(ends) - sum(starts) + len(starts) > MAX_CODE + 1:  # codes claimed beyond Unicode
             return None
         for start, end, first in zip(starts, ends, groups[2::3]):
             glyph_of.update(zip(range(start, end + 1), range(first, first + end - start + 1)))
@@ -155,6 +160,55 @@ def cmap_glyphs(cmap: bytes, at: int) -> tuple[dict[int, int], int] | None:
             glyph_of[code] = glyph
         spanned += max(0, ends[n] + 1 - starts[n])
     return glyph_of, spanned
+
+
+MAX_CODE = 0x10FFFF
+MAX_FONT_BYTES = 64 * 1024 * 1024
+MAX_TABLES = 64
+
+
+def font_problem(path: Path) -> str | None:
+    """Return why the file at `path` cannot be a brand's face (not TrueType, damaged, too large), or None.
+
+    Checked before ReportLab reads it: the signature (TrueType outlines only), the
+    table directory (each table inside the file) and the character map (no more
+    codes than Unicode has), so a crafted font cannot make the reader grow.
+    """
+    from briefing.safeio import Unreadable, read_limited
+
+    try:
+        data = read_limited(path, MAX_FONT_BYTES, "font files")
+    except Unreadable as exc:
+        return str(exc)
+    head = data[:4]
+    if head == b"OTTO":
+        return ("is an OpenType font with PostScript (CFF) outlines; the PDF renderer needs TrueType outlines: "
+                "use the .ttf version of the face")
+    if head == b"ttcf":
+        return "is a font collection (.ttc); use a single face saved as .ttf"
+    if head not in (b"\x00\x01\x00\x00", b"true"):
+        return "is not a TrueType font (.ttf)"
+    try:
+        tables = struct.unpack_from(">H", data, 4)[0]
+        if not 1 <= tables <= MAX_TABLES:
+            return f"is damaged (it claims {tables} tables)"
+        directory = {}
+        for i in range(tables):
+            tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            if offset + length > len(data):
+                return f"is damaged (its {tag.decode('latin-1')!r} table lies beyond the end of the file)"
+            directory[tag] = (offset, length)
+        if b"cmap" not in directory or b"glyf" not in directory:
+            return "is not a TrueType font with outlines (no cmap or glyf table)"
+        _cmap_coverage(data)
+    except (struct.error, ValueError):
+        return ("is damaged: its character map (cmap) is missing, of a kind not read here, or claims more codes "
+                "than Unicode has")
+    try:
+        TTFont("Briefing-check", str(path))
+    except Exception as exc:  # ReportLab's TTFError and the struct errors of a damaged file
+        return f"cannot be read as a TrueType font: {str(exc)[:120]}"
+    return None
 
 
 def covers(key: str, char: str) -> bool:

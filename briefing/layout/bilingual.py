@@ -18,6 +18,13 @@ def stacked(first: Inline, second: Inline) -> Inline:
     return tuple(first) + (Span("\n"),) + tuple(replace(span, second=True) for span in second)
 
 
+def stacked_once(first: Inline, second: Inline) -> Inline:
+    """Return a cell in both languages, or once when both write it alike."""
+    if "".join(s.text for s in first) == "".join(s.text for s in second):
+        return tuple(first)
+    return stacked(first, second)
+
+
 def merge_block(a, b):
     """Return block `a` carrying `b` (the same block in the second language) as its translation."""
     if type(a) is not type(b):
@@ -34,15 +41,18 @@ def merge_block(a, b):
         return replace(a, translations=list(b.items))
     if isinstance(a, FigureGrid):
         return replace(a, cards=[replace(x, translation=y) for x, y in zip(a.cards, b.cards)])
-    if isinstance(a, Table):
+    if isinstance(a, Table):  # a cell written alike in both languages ("20.18%") is printed once
         return replace(
             a,
-            header=[stacked((Span(x),), (Span(y),)) for x, y in zip(a.header, b.header)],
-            rows=[[stacked(x, y) for x, y in zip(ra, rb)] for ra, rb in zip(a.rows, b.rows)],
+            header=[stacked_once((Span(x),), (Span(y),)) for x, y in zip(a.header, b.header)],
+            rows=[[stacked_once(x, y) for x, y in zip(ra, rb)] for ra, rb in zip(a.rows, b.rows)],
             caption=f"{a.caption}\n{b.caption}" if a.caption and b.caption else a.caption,
         )
-    if isinstance(a, Chart) and a.caption and b.caption:  # drawn once; its source line in both languages
-        return replace(a, caption=stacked((Span(a.caption),), (Span(b.caption),)))
+    if isinstance(a, Chart):  # drawn once, its labels in both languages; its source line in both languages
+        if a.kind == "qr":  # a code and an address: the same in both languages
+            return a
+        caption = stacked((Span(a.caption),), (Span(b.caption),)) if a.caption and b.caption else a.caption
+        return replace(a, caption=caption, translation=b, alt=f"{a.alt}\n{b.alt}")
     return a  # page breaks
 
 

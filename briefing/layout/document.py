@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 from briefing.layout import pictures as layout_charts
+from briefing.layout.figures import figures, key as figure_key
 from briefing.layout.bilingual import merge
 from briefing.layout.markup import NUMBER, inline, strip_markup, typographic
 from briefing.content import numbers
@@ -199,21 +200,26 @@ class Layout:
                         Paragraph(inline(self.t(section.summary)), "Lead")]
         if section.highlights:
             blocks.append(BulletList([inline(self.t(h)) for h in section.highlights]))
-        if section.metrics:
-            blocks.append(self.metric_table(section.metrics))
+        shown: set = set()  # a figure is shown once in a chapter: what its chart draws, nowhere else
+        charted = layout_charts.charted(self, section)
+        for metric in charted:
+            shown.update({figure_key(metric), metric.id})
+        blocks += figures(self, section.metrics, shown)
         blocks += self.charts(section)
         items = sorted(section.items, key=lambda it: (0, self.focus.index(it.id)) if it.id in self.focus else (1, 0))
+        # an item whose figures are all in the chart, and nothing else, is shown by the chart alone
+        items = [it for it in items if it.id in self.focus or not it.metrics or has_content(it, charted)]
         bare = [it for it in items if not has_content(it) and it.id not in self.focus]
         for item in items:
             if item not in bare:
-                blocks += self.item(item)
+                blocks += self.item(item, shown)
         if bare:  # items with nothing but a name are listed together, not as empty headings
             sep = "、" if self.lang == "zh" else ", "
             names = sep.join(strip_markup(self.t(it.name)) for it in bare)
             blocks.append(Paragraph((Span(self.labels["also"], bold=True), Span(names)), "Body Text"))
         return blocks
 
-    def item(self, item: Item) -> list:
+    def item(self, item: Item, shown: set | None = None) -> list:
         lab = self.labels
         title = strip_markup(self.t(item.name))
         if item.id in self.focus:
@@ -230,8 +236,8 @@ class Layout:
             blocks.append(Paragraph((Span(lab["sep"].join(facts)),), "Note"))
         if item.summary:
             blocks.append(Paragraph(inline(self.t(item.summary))))
-        if item.metrics:  # the figures right after what they measure, before the details
-            blocks.append(self.metric_table(item.metrics))
+        # the figures right after what they measure, before the details (none its chapter showed already)
+        blocks += figures(self, item.metrics, set() if shown is None else shown, strip_markup(self.t(item.name)))
         if item.highlights:
             blocks.append(BulletList([inline(self.t(h)) for h in item.highlights]))
         if item.companies:
@@ -309,9 +315,10 @@ def same_figure(a: Metric, b: Metric) -> bool:
     return a.value == b.value and a.unit == b.unit and a.qualifier == b.qualifier and text
 
 
-def has_content(item: Item) -> bool:
-    """Return whether an item has more to show than its name."""
-    return bool(item.summary or item.metrics or item.highlights or item.companies or item.mode)
+def has_content(item: Item, charted: list[Metric] = ()) -> bool:
+    """Return whether an item has more to show than its name (and than its figures a chart shows)."""
+    figures_left = [m for m in item.metrics if not any(m is c for c in charted)]
+    return bool(item.summary or figures_left or item.highlights or item.companies or item.mode)
 
 
 def layout(region: Region, lang: str, edition: Edition | None = None) -> Document:

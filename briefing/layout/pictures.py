@@ -41,7 +41,7 @@ LABELS = {
         "detail_open": "（",
         "detail_close": "）",
         "detail_sep": "，",
-        "ticks": ["0", "25%", "50%", "75%", "100%"],
+        "ticks": ["0%", "25%", "50%", "75%", "100%"],
         "end": "。",
     },
     "en": {
@@ -59,7 +59,7 @@ LABELS = {
         "detail_open": " (",
         "detail_close": ")",
         "detail_sep": ", ",
-        "ticks": ["0", "25%", "50%", "75%", "100%"],
+        "ticks": ["0%", "25%", "50%", "75%", "100%"],
         "end": ".",
     },
 }
@@ -81,7 +81,7 @@ def _plain(layout: Layout, text: Text) -> str:
 def _family(metric: Metric) -> str | None:
     """Return which figures `metric` can share a bar chart with: shares (0-100%), one currency, one unit."""
     unit = metric.unit
-    if metric.value is None:  # a statement without a number is printed, never drawn
+    if metric.value is None or metric.text is not None:  # a statement without a number is printed, never drawn
         return None
     if unit == "percent":
         return "share" if 0 <= metric.value <= 100 else None
@@ -92,14 +92,19 @@ def _family(metric: Metric) -> str | None:
     return "currency:" + unit
 
 
-def industries(layout: Layout, section: Section) -> Chart | None:
-    """Return a bar chart of the clusters' comparable figures: their shares (against 100%) or their scale.
+def _measure(metric: Metric, family: str) -> tuple:
+    """Return what makes two figures the same measure: the same label, kind of unit and period."""
+    return (tuple(sorted(metric.label.values.items())), family, metric.period)
 
-    One bar per cluster, its first figure of the chosen kind; shares are chosen
-    when two clusters or more give one, else the kind most clusters give. None
-    when fewer than two clusters give a comparable figure.
+
+def industry_panels(layout: Layout, section: Section) -> list[list[tuple[Item, Metric]]]:
+    """Return the clusters' figures to draw, one list per measure (a panel each); [] when nothing compares.
+
+    A cluster gives each kind of figure once (its first). Shares are chosen when
+    two figures or more are shares, else the kind most clusters give; each measure
+    of that kind (its label, unit and period) is a panel of its own, so that two
+    unrelated figures never stand on one axis.
     """
-    lang, lab = layout.lang, LABELS[layout.lang]
     families: dict[str, list[tuple[Item, Metric]]] = {}
     for item in section.items:
         seen = set()
@@ -110,23 +115,65 @@ def industries(layout: Layout, section: Section) -> Chart | None:
                 families.setdefault(fam, []).append((item, metric))
     usable = {fam: pairs for fam, pairs in families.items() if len(pairs) >= 2}
     if not usable:
-        return None
+        return []
     fam = "share" if "share" in usable else max(usable, key=lambda f: len(usable[f]))
-    pairs = sorted(usable[fam], key=lambda p: -p[1].value)
-    rows = [{
-        "name": _plain(layout, item.name),
-        "note": _plain(layout, metric.label),
-        "value": float(metric.value),
-        "text": numbers.format_value(metric, lang),
-        "qualifier": metric.qualifier,
-        "featured": item.id in layout.focus,
-    } for item, metric in pairs]
-    data = {"scale": "share" if fam == "share" else "absolute", "rows": rows}
-    if fam == "share":
-        data["ticks"] = list(lab["ticks"])
-    alt = lab["alt_bars"] + lab["item_sep"].join(f"{r['name']}{lab['detail_sep']}{r['note']} {r['text']}"
-                                                 for r in rows) + lab["end"]
-    return Chart("bars", data, caption=source_caption(layout, [m for _, m in pairs]), alt=alt)
+    panels: dict[tuple, list[tuple[Item, Metric]]] = {}
+    for item, metric in usable[fam]:
+        panels.setdefault(_measure(metric, fam), []).append((item, metric))
+    return [sorted(pairs, key=lambda p: -p[1].value) for pairs in panels.values()]
+
+
+def charted(layout: Layout, section: Section) -> list[Metric]:
+    """Return the figures of `section` its charts show (the chapter shows them nowhere else)."""
+    if section.id != "industries":
+        return []
+    return [m for pairs in industry_panels(layout, section) for _, m in pairs]
+
+
+def panel_title(layout: Layout, metric: Metric) -> str:
+    """Return a panel's title: what it shows and for when (the figure's period, else its source's date)."""
+    lang = layout.lang
+    label = _plain(layout, metric.label)
+    if metric.period:
+        when = numbers.format_period(metric.period, lang)
+        return f"{label}（{when}）" if lang == "zh" else f"{label}, {when}"
+    source = next((s for s in layout.region.sources if s.id == metric.source), None)
+    date = numbers.format_period(source.date if source else layout.region.as_of, lang)
+    return f"{label}（截至{date}）" if lang == "zh" else f"{label}, as of {date}"
+
+
+def industries(layout: Layout, section: Section) -> Chart | None:
+    """Return a bar chart of the clusters' comparable figures: a panel per measure, its title, its own axis.
+
+    Shares stand against a 100% track with a unit on every tick; other figures
+    against the largest of their panel. None when fewer than two clusters give a
+    comparable figure.
+    """
+    lang, lab = layout.lang, LABELS[layout.lang]
+    panels = industry_panels(layout, section)
+    if not panels:
+        return None
+    share = _family(panels[0][0][1]) == "share"
+    out, alt_parts = [], []
+    for pairs in panels:
+        rows = [{
+            "name": _plain(layout, item.name),
+            "note": None,
+            "value": float(metric.value),
+            "text": numbers.format_value(metric, lang),
+            "qualifier": metric.qualifier,
+            "featured": item.id in layout.focus,
+        } for item, metric in pairs]
+        panel = {"title": panel_title(layout, pairs[0][1]), "measure": _plain(layout, pairs[0][1].label),
+                 "scale": "share" if share else "absolute", "rows": rows}
+        if share:
+            panel["ticks"] = list(lab["ticks"])
+        out.append(panel)
+        alt_parts.append(panel["title"] + lab["detail_open"] + lab["detail_sep"].join(
+            f"{r['name']} {r['text']}" for r in rows) + lab["detail_close"])
+    alt = lab["alt_bars"] + lab["item_sep"].join(alt_parts) + lab["end"]
+    metrics = [m for pairs in panels for _, m in pairs]
+    return Chart("bars", {"panels": out}, caption=source_caption(layout, metrics), alt=alt, lang=lang)
 
 
 def transport(layout: Layout, section: Section) -> Chart | None:
@@ -149,6 +196,7 @@ def transport(layout: Layout, section: Section) -> Chart | None:
         data_links.append({
             "name": _plain(layout, item.name),
             "mode": item.mode,
+            "mode_label": names["mode"][item.mode],
             "detail": list(facts),
             "planned": planned,
             "year": str(item.opens) if item.opens and planned else None,
@@ -164,7 +212,7 @@ def transport(layout: Layout, section: Section) -> Chart | None:
             "planned": lab["planned"] if any(link["planned"] for link in data_links) else None}
     alt = lab["alt_transport"].format(centre=centre) + lab["item_sep"].join(alt_parts) + lab["end"]
     metrics = [m for item in links for m in item.metrics] + list(section.metrics)
-    return Chart("transport", data, caption=source_caption(layout, metrics), alt=alt)
+    return Chart("transport", data, caption=source_caption(layout, metrics), alt=alt, lang=layout.lang)
 
 
 def portal(layout: Layout) -> Chart | None:
@@ -172,7 +220,8 @@ def portal(layout: Layout) -> Chart | None:
     url = layout.region.portal
     if not url:
         return None
-    return Chart("qr", {"url": url}, caption=url, alt=LABELS[layout.lang]["alt_qr"].format(url=url), aspect=1.0)
+    return Chart("qr", {"url": url}, caption=url, alt=LABELS[layout.lang]["alt_qr"].format(url=url), aspect=1.0,
+                 lang=layout.lang)
 
 
 def portal_title(lang: str) -> str:

@@ -26,7 +26,7 @@ from briefing.layout import layout
 from briefing.content.loader import MAX_FILE_BYTES, _find, compose
 from briefing.errors import display_path
 from briefing.render.registry import renderer
-from briefing.build.atomic import write_atomically
+from briefing.build.atomic import Staging, write_atomically
 
 __all__ = ["MAX_AGE_MONTHS", "BriefingError", "ContentError", "OutputError", "Problem", "UsageError"]
 
@@ -199,11 +199,13 @@ def build(path: Path, checked: Checked, langs: list[str] | None, formats: list[s
           ) -> list[tuple[str, str]]:
     """Write what `briefing build FILE [--lang] [--brand] [--out]` writes; return (file, pages and size) each."""
     wanted = wanted_languages(path, checked.region, checked.edition, langs)
-    written = []
-    for out in plan(path, checked.region, checked.edition, checked.brand, wanted, formats, out_dir):
-        pages = render_output(out, checked.region, checked.edition, checked.brand)
-        written.append((display_path(out.path), describe_written(out.path, pages)))
-    return written
+    outputs = plan(path, checked.region, checked.edition, checked.brand, wanted, formats, out_dir)
+    pages = []
+    with Staging() as staging:  # every file or none, as `briefing build` writes them
+        for out in outputs:
+            pages.append(render_output(out, checked.region, checked.edition, checked.brand, staging.add(out.path)))
+        staging.commit()
+    return [(display_path(out.path), describe_written(out.path, n)) for out, n in zip(outputs, pages)]
 
 
 def excerpt(problem: Problem, files: list[Path], around: int = 2, width: int = 240) -> dict | None:

@@ -55,7 +55,7 @@ def test_page_numbers_stand_under_the_pages(tmp_path):
 
 @pytest.mark.parametrize("make, code, message", [
     (lambda d: d / "missing.pdf", 2, "no file"),
-    (lambda d: d, 2, "is not a file"),
+    (lambda d: d, 2, "is a folder, not a PDF file"),
     (lambda d: (d / "text.pdf").write_text("not a pdf") and d / "text.pdf", 1, "cannot read"),
     (lambda d: (d / "empty.pdf").write_bytes(b"") or d / "empty.pdf", 1, "cannot read"),
 ])

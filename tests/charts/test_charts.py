@@ -119,8 +119,9 @@ def test_clusters_scale_is_charted_when_they_give_no_shares():
         item.metrics = [Metric(f"{item.id}-output", Text({"zh": "产值", "en": "Output"}), (n + 1) * 5e10, "CNY",
                                source="report")]
     bars = charts_of(layout(region, "zh"))["bars"]
-    assert bars.data["scale"] == "absolute"
-    assert [r["text"] for r in bars.data["rows"]] == ["1000亿元", "500亿元"]  # largest first
+    (panel,) = bars.data["panels"]  # one measure, one panel
+    assert panel["scale"] == "absolute"
+    assert [r["text"] for r in panel["rows"]] == ["1000亿元", "500亿元"]  # largest first
 
 
 def test_no_transport_diagram_without_links():

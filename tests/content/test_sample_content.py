@@ -246,8 +246,9 @@ def test_a_text_figure_is_printed_in_the_pdf_in_both_languages_and_never_a_bar(t
     region = load_region(path)
     for lang in ("zh", "en"):
         bars = [b for b in layout(region, lang).blocks if isinstance(b, Chart) and b.kind == "bars"]
-        assert [len(b.data["rows"]) for b in bars] == [2]  # cars and chips; the words are no bar
-        assert all(r["value"] is not None for r in bars[0].data["rows"])
+        panels = [p for b in bars for p in b.data["panels"]]  # one measure, one panel
+        assert [len(p["rows"]) for p in panels] == [2]  # cars and chips; the words are no bar
+        assert all(r["value"] is not None for r in panels[0]["rows"])
     out = tmp_path / "out"
     assert main(["build", str(path), "--lang", "zh,en", "--format", "pdf", "--out", str(out)]) == 0
     for lang, words in (("zh", "半壁江山"), ("en", "Half the realm")):

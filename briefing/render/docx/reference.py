@@ -31,6 +31,7 @@ from briefing.errors import BriefingError
 from briefing.errors import display_path
 from briefing.render.docx.metrics import Metrics, read_metrics
 from briefing.render.docx.parts import drop_extra_parts, font_table, no_field_updates, numbering_part
+from briefing.render.docx.sanitize import reduce_reference
 from briefing.render.docx.styles import (
     Fonts, bullet_level, default_run_props, fonts_for, install, paragraph_specs, set_bullet_level, strip_theme_fonts,
     style_elements,
@@ -83,6 +84,7 @@ def open_sheet(brand: Brand, lang: str, lang_tag: str | None = None, second: str
     else:
         try:
             word = docx.Document(str(path))
+            reduce_reference(word)  # no attached template, macro, embedded object or external link passes
             empty_body(word)
             page, margins = _page_of(word, brand)
             width = page[0] - margins["left"] - margins["right"]

@@ -78,7 +78,7 @@ class TableBlocks:
 
     def _figuregrid(self, grid: FigureGrid) -> None:
         """Write the key figures as cards in a Figure Cards table, `columns` to a row."""
-        columns = max(1, min(grid.columns, len(grid.cards) or 1))
+        columns = max(1, grid.columns)  # as the PDF: a lone card a column wide, not the page wide
         tbl, cols = self._table_element("FigureCards", [1.0] * columns, header=False)
         inner = cols[0] / 20 - 2 * CARD_PAD[1] - GUTTER
         for start in range(0, len(grid.cards), columns):

@@ -186,6 +186,9 @@ class FigureValue(Flowable):
         self.scale = 1.0
         while self.scale > 0.6 and sum(p[3] for p in self._pieces(self.scale)) > avail_width:
             self.scale -= 0.05
+        natural = sum(p[3] for p in self._pieces(1.0))  # widths scale with the size: never wider than the card
+        if natural * self.scale > avail_width > 0:
+            self.scale = avail_width / natural
         self.width = avail_width
         self.height = self.style.leading * self.scale
         return avail_width, self.height

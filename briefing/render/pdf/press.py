@@ -142,22 +142,38 @@ class PressColours:
 
         with Image.open(path) as source:
             rgba = source.convert("RGBA")
-        rgb = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
-        del rgba  # a large logo's copies add up: keep one at a time where we can
-        data = rgb.tobytes()
-        table = {c: bytes(round(v * 255) for v in self.cmyk(c))
-                 for _, c in rgb.getcolors(rgb.width * rgb.height)}
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        rgb = Image.alpha_composite(white, rgba).convert("RGB")
+        del rgba, white
+        colours = rgb.getcolors(MAX_TABLE)
+        if colours is None:  # a photograph: every pixel by the formula, in Pillow's C loops (memory: a few bands)
+            return _formula_image(rgb)
+        table = {c: bytes(round(v * 255) for v in self.cmyk(c)) for _, c in colours}
         cmyk = bytearray()
-        step = 3 * 65536  # a slice at a time: joined whole, the per-pixel pieces took ~100 bytes a pixel
-        for at in range(0, len(data), step):
-            part = data[at:at + step]
-            cmyk += b"".join(table[p] for p in zip(part[0::3], part[1::3], part[2::3]))
-        size = rgb.size
-        del rgb, data
-        return Image.frombytes("CMYK", size, cmyk)
+        for top in range(0, rgb.height, STRIP):  # a strip at a time: memory stays a few bytes a pixel
+            data = rgb.crop((0, top, rgb.width, min(rgb.height, top + STRIP))).tobytes()
+            cmyk += b"".join(table[p] for p in zip(data[0::3], data[1::3], data[2::3]))
+        return Image.frombytes("CMYK", rgb.size, bytes(cmyk))
 
 
 _IMAGES: dict[tuple, object] = {}
+MAX_TABLE = 65_536  # distinct colours converted one by one (brand colours, tints); beyond, the formula for all
+STRIP = 256  # rows converted at a time
+
+
+def _formula_image(rgb):
+    """Return an RGB Pillow image in CMYK by formula_cmyk (full grey component replacement), in Pillow's C loops."""
+    from PIL import Image, ImageChops, ImageMath
+
+    r, g, b = rgb.split()
+    high = ImageChops.lighter(ImageChops.lighter(r, g), b)  # max(r, g, b) = 255 (1 - k)
+    wide = high.convert("I")
+
+    def ink(band):  # (1 - v/255 - k) / (1 - k) = (max - v) / max
+        return ImageMath.lambda_eval(lambda a: a["convert"]((a["h"] - a["v"]) * 255 / (a["h"] + (a["h"] == 0)), "L"),
+                                     h=wide, v=band.convert("I"))
+
+    return Image.merge("CMYK", (ink(r), ink(g), ink(b), ImageChops.invert(high)))
 
 
 def canvas_class(base: type, brand: Brand, colours: PressColours) -> type:
