@@ -173,8 +173,9 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              rpr=(color("muted"),)),
         # no keepNext in card cells (rows cannot split anyway): in a table it chains every row to the next
         Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),
+        # a card's number and unit, one figure in two sizes, take no gap, as in the PDF
         Spec("FigureValue", "Figure Value", "Normal", "sans", b * 2.0, 0, b * 0.2, exact=b * 2.0 * 1.25,
-             ppr=tight, rpr=(*bold, color("primary")), custom=True),
+             ppr=(el("autoSpaceDE", val=0), el("autoSpaceDN", val=0)), rpr=(*bold, color("primary")), custom=True),
         Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15,
              ppr=tight, rpr=(color("foreground"),), custom=True),
         # the brand's accent either way, as in the PDF: green for growth reads as a fall to Chinese readers

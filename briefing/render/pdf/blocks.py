@@ -10,8 +10,6 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from briefing.brand import Brand
 from briefing.charts.motif import motif
 from briefing.tree import Cover, FigureCard, Inline, Span
-from briefing.fonts.spaced import wide
-from briefing.typeset.spacing import GAP, gap_between
 from briefing.render.pdf.gaps import begin_actual_text, end_actual_text
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
 
@@ -173,19 +171,13 @@ class FigureValue(Flowable):
 
     def _pieces(self, scale: float):
         size = self.style.size * scale
-        out, previous = [], ""
+        out = []  # a figure's number and unit, two sizes of one figure, take no Han-Latin gap
         for k, text in enumerate(self.parts):
             if not text:
                 continue
             piece_size = size if k == 1 else size * self.WORDS
-            if gap_between(previous[-1:], text[:1]) and out:  # the one spacing rule: 46.3 亿元 as in the text
-                run, font, s, width = out[-1]
-                # carried by a wider twin of the glyph before it (render/pdf/gaps.py), so no extractor reads a space
-                twin = wide(font, run[-1], round(GAP * 1000)) if run else None
-                out[-1] = (run[:-1] + twin if twin else run, font, s, width + GAP * (s if twin else piece_size))
             for run, font in fit_font(text, self.style.fonts):
                 out.append((run, font, piece_size, pdfmetrics.stringWidth(run, font, piece_size)))
-            previous = text
         return out
 
     def wrap(self, avail_width, avail_height):
