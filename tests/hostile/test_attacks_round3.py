@@ -61,3 +61,62 @@ def test_a_brand_logo_is_drawn_or_refused_never_silently_left_out(tmp_path, edit
         assert got[0] >= 1 and got[1] == expected[1], (got, expected)
     else:
         assert "_brand.yml:" in run.stderr and "logo" in run.stderr and snapshot(out) == {}, run.stderr
+
+
+def _serving(tmp_path: Path, port: int):
+    """Start `briefing serve` in a memory-limited subprocess; return it once it prints its address."""
+    from hostile_run import popen
+
+    region = _region(tmp_path)
+    proc = popen("serve", str(region), "--port", str(port), "--out", str(tmp_path / "out"), "--max-age", "0",
+                 cwd=tmp_path)
+    line = proc.stdout.readline()
+    assert "Previewing" in line, line + proc.stderr.read()
+    return proc
+
+
+def _get(port: int, path: str = "/api/state") -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_many_idle_connections_are_bounded_and_print_no_traceback(tmp_path):
+    import signal
+    import socket
+
+    port = 8900 + __import__("os").getpid() % 90
+    proc = _serving(tmp_path, port)
+    held = []
+    try:
+        for _ in range(400):  # slowloris: requests never finished, each would hold a thread forever
+            sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % port)
+            held.append(sock)
+        last = held[-1]  # beyond the limit: closed by the server at once, not left hanging
+        assert last.recv(1) == b""
+        for sock in held:
+            sock.close()
+        held.clear()
+        for _ in range(100):  # the held threads end as their connections close; then it answers again
+            try:
+                if _get(port) == 200:
+                    break
+            except OSError:
+                pass
+            __import__("time").sleep(0.2)
+        assert _get(port) == 200
+        idle = socket.create_connection(("127.0.0.1", port), timeout=120)
+        assert idle.recv(1) == b""  # a silent connection is closed by the server after its timeout
+        idle.close()
+    finally:
+        for sock in held:
+            sock.close()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert clean(err) and "Exception occurred" not in err, err[:2000]
