@@ -120,3 +120,25 @@ def test_many_idle_connections_are_bounded_and_print_no_traceback(tmp_path):
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     assert clean(err) and "Exception occurred" not in err, err[:2000]
+
+
+@pytest.mark.parametrize("command", [["reference-doc", "--out", "{target}"],
+                                     ["preview", "{pdf}", "--out", "{target}"],
+                                     ["build", "{region}", "--out", "{folder}", "--max-age", "0"]])
+def test_an_output_that_is_a_pipe_is_refused_not_replaced(tmp_path, command):
+    # as root, `reference-doc --out /dev/full` replaced the device with a Word file; a pipe shows the same
+    import os
+    import stat
+
+    region = _region(tmp_path)
+    reference = tmp_path / "reference"
+    assert cli("build", str(region), "--out", str(reference), "--max-age", "0").returncode == 0
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    target = folder / ("minimal-zh.pdf" if command[0] == "build" else "out.bin")
+    os.mkfifo(target)
+    args = [a.format(target=target, pdf=reference / "minimal-en.pdf", region=region, folder=folder) for a in command]
+    run = cli(*args)
+    assert run.returncode != 0 and clean(run.stderr) and "a named pipe" in run.stderr, run.stdout + run.stderr
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert sorted(p.name for p in folder.iterdir()) == [target.name]
