@@ -142,3 +142,28 @@ def test_an_output_that_is_a_pipe_is_refused_not_replaced(tmp_path, command):
     assert run.returncode != 0 and clean(run.stderr) and "a named pipe" in run.stderr, run.stdout + run.stderr
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
     assert sorted(p.name for p in folder.iterdir()) == [target.name]
+
+
+@pytest.mark.parametrize("command", [["build", "{region}"], ["preview", "{pdf}"], ["reference-doc"],
+                                     ["new", "alpha"], ["serve", "{region}"]])
+@pytest.mark.parametrize("value", ["", " ", "a\x00b"])
+def test_an_empty_out_is_refused_with_usage_not_written_to_the_current_folder(tmp_path, command, value):
+    # `build FILE --out ''` wrote the four briefings into whatever folder the shell was in
+    region = _region(tmp_path)
+    (tmp_path / "minimal-en.pdf").write_bytes(b"%PDF-1.4\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    args = [a.format(region=region, pdf=tmp_path / "minimal-en.pdf") for a in command]
+    if "\x00" in value:  # a NUL cannot reach a program through exec; it is checked in-process
+        from briefing.cli import main
+
+        try:
+            status = main([*args, "--out", value])
+        except SystemExit as exit_:
+            status = exit_.code
+        assert status == 2
+    else:
+        run = cli(*args, "--out", value, cwd=work)
+        assert run.returncode == 2 and clean(run.stderr) and "usage:" in run.stderr and "--out" in run.stderr, \
+            run.stdout + run.stderr
+    assert snapshot(work) == {}
