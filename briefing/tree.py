@@ -132,7 +132,8 @@ class Meta:
     author: str
     subject: str
     keywords: list[str]
-    lang: str  # BCP 47: "zh-CN", "en-US"
+    lang: str  # BCP 47: "zh-CN", "en-GB"
+    date: str | None = None  # the content's date ("2023-05", "2023-06-15"): the files' dates (render/stamp.py)
 
 
 @dataclass

@@ -15,23 +15,46 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefing.fonts.spaced import STANDS_FOR, widen_subset
+
 FONT_DIR = Path(__file__).parent
-_reportlab_to_unicode = ttfonts.makeToUnicodeCMap
+
+
+BFCHAR_BLOCK = 100  # the most mappings one beginbfchar ... endbfchar block may hold (Adobe TN 5014, 5099)
 
 
 def _to_unicode_cmap(fontname, subset):
-    """Return ReportLab's ToUnicode CMap with characters beyond the BMP written as UTF-16.
+    """Return the ToUnicode CMap of a ReportLab subset: code i -> subset[i], as UTF-16BE, in blocks of 100.
 
-    ReportLab writes each code point as <%04X>, which for the 196 characters of
-    the General Standard table outside the BMP (such as 𬌗) gives five hex digits
-    that PDF readers misread: the glyphs print, but copied text is wrong. The
-    PDF reference asks for UTF-16BE, which is what this writes.
+    ReportLab's own (makeToUnicodeCMap) differs in three ways that cost the text:
+    - it writes each code point as <%04X>, which for the 196 characters of the
+      General Standard table outside the BMP (such as 𬌗) gives five hex digits
+      that PDF readers misread; the PDF reference asks for UTF-16BE;
+    - it puts all of a subset's (up to 256) mappings in one beginbfchar block,
+      where the CMap specification allows at most 100. Most readers take it all
+      the same, but Ghostscript 10 drops such a ToUnicode map, so after
+      `gs -sDEVICE=pdfwrite` (print shops' and "optimise" tools' step) the text
+      of every subset over 100 characters copies out as garbage;
+    - a glyph drawn with the space after it (fonts/spaced.py) is written back
+      as the character it draws;
+    - it maps code 0 (ReportLab's .notdef slot, never drawn) to U+0000, and
+      its code space ends at the subset's last code; here code 0 is left out
+      and the code space is the whole byte, as for any simple font.
     """
-    cmap = _reportlab_to_unicode(fontname, subset)
-    for code in subset:
-        if code > 0xFFFF:
-            cmap = cmap.replace(f"<{code:04X}>", "<" + chr(code).encode("utf-16-be").hex().upper() + ">")
-    return cmap
+    pairs = [(i, STANDS_FOR.get(code, code)) for i, code in enumerate(subset) if i and code]
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        "<< /Registry (Adobe)", "/Ordering (UCS)", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname.replace(' ', '')}-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<00> <FF>", "endcodespacerange",
+    ]
+    for start in range(0, len(pairs), BFCHAR_BLOCK):
+        block = pairs[start:start + BFCHAR_BLOCK]
+        lines.append(f"{len(block)} beginbfchar")
+        lines += [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in block]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
 
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
@@ -76,7 +99,10 @@ def family_name(key: str) -> str:
 def register(key: str) -> str:
     """Register face `key` with ReportLab (once) and return its ReportLab name."""
     name = rl_name(key)
-    pdfmetrics.registerFont(TTFont(name, str(font_path(key))))
+    font = TTFont(name, str(font_path(key)))
+    make_subset = font.face.makeSubset
+    font.face.makeSubset = lambda subset: widen_subset(make_subset(subset), subset)  # fonts/spaced.py
+    pdfmetrics.registerFont(font)
     return name
 
 

@@ -66,6 +66,7 @@ def merge(first: Document, second: Document) -> Document:
         subject=first.meta.subject,
         keywords=first.meta.keywords + [k for k in second.meta.keywords if k not in first.meta.keywords],
         lang=first.meta.lang,
+        date=first.meta.date,
     )
     return Document(
         lang=first.lang,

@@ -113,6 +113,7 @@ class Layout:
             subject=strip_markup(self.t(region.tagline) or self.t(region.summary))[:200],
             keywords=[name, lab["kicker"]] + [strip_markup(self.t(s.title)) or lab[s.id] for s in region.chapters()],
             lang={"zh": "zh-CN", "en": "en-GB"}[self.lang],
+            date=self.edition.date if self.edition else region.as_of,
         )
         return Document(self.lang, meta, running_title=f"{name}{lab['sep']}{lab['kicker']}",
                         page_label=lab["page"], blocks=blocks)

@@ -59,6 +59,12 @@ EN_MISTAKES = [
     "keep their roots at home",  # a gloss of the sweet potato economy the article does not give
     "has formed an integrated-circuit",  # one verb for the IC sentence: "has developed"
     "Intelligent Equipment",
+    # the native read (issue 10b): meta-comment, verbless bullets, a welcome said twice,
+    # a name with an inner comma mid-list, and the whole Pilot Free Trade Zone placed in Qiantang
+    "what the source calls", "the figures below", "(valid certifications)", "(cumulative)",
+    "Management: new ways", "Innovation: support for", "today we are delighted to welcome you",
+    "Chinese Academy of Sciences, and Zhejiang", "Chinese Academy of Sciences, Zhejiang",
+    "and the China (Zhejiang) Pilot Free Trade Zone",
 ]
 ZH_MISTAKES = ["约50%", "空港连接", "国家级IP", "企业群体", "工业互联网、机器人"]
 

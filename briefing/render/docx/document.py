@@ -21,7 +21,8 @@ from briefing.brand import Brand
 from briefing.render.docx.cover import CoverBlocks
 from briefing.render.docx.fields import ContentsFields
 from briefing.render.docx.pages import number_pages
-from briefing.render.docx.package import STAMP, save_reproducibly
+from briefing.render.docx.package import save_reproducibly
+from briefing.render.stamp import file_date
 from briefing.render.docx.reference import drop_unused_rels, open_sheet
 from briefing.render.docx.styles import PARAGRAPH_STYLES, Fonts, fonts_for, word_style_id
 from briefing.render.docx.tables import TableBlocks
@@ -74,6 +75,8 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
 class _Writer(CoverBlocks, ContentsFields, TableBlocks):
     """One rendering: the python-docx document being built and what it needs to know."""
 
+    embed_fonts = True  # carry the faces, subset (render/docx/embed.py); the reference document does not
+
     def __init__(self, doc: Document, brand: Brand, use_reference: bool = True):
         self.doc, self.brand = doc, brand
         self.fonts: Fonts = fonts_for(brand, doc.lang, doc.meta.lang)
@@ -91,7 +94,7 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
     def write(self, path: Path) -> None:
         """Build the whole document and save it to `path`."""
         self.build()
-        save_reproducibly(self.word, Path(path))
+        save_reproducibly(self.word, Path(path), embed=self.embed_fonts)
 
     def build(self) -> None:
         """Build the whole document: its blocks, the contents' page numbers, header, footer and properties."""
@@ -255,4 +258,4 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
         props.keywords = "; ".join(meta.keywords)
         props.language, props.comments, props.category = meta.lang, "", ""
         props.last_modified_by, props.revision = meta.author, 1
-        props.created = props.modified = STAMP  # not the time of the build: the same input, the same bytes
+        props.created = props.modified = file_date(meta.date).replace(tzinfo=None)  # the content's: same input, same bytes

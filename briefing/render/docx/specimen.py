@@ -35,6 +35,8 @@ class Sample:
 class _Specimen(_Writer):
     """The writer of a reference document: a briefing's blocks and samples of the cover's styles."""
 
+    embed_fonts = False  # a style sheet: a briefing built from it carries its own subsets
+
     def _sample(self, sample: Sample) -> None:
         translation = [self._r("  "), self._t(sample.translation, sample.style)] if sample.translation else []
         self._p(sample.style, self._r(sample.text), *translation)

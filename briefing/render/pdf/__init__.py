@@ -16,6 +16,8 @@ from briefing.tree import (
     BulletList, Chart, Cover, Document, FigureGrid, Heading, PageBreak as TreePageBreak, Paragraph, Span, Table,
     TableOfContents,
 )
+from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
+from briefing.render.stamp import file_date
 from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
 from briefing.render.pdf.styles import styles as make_styles, translation_styles
 from briefing.render.pdf.textflow import TextFlow, baseline_offset
@@ -55,6 +57,8 @@ def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
                 self.beginForm("toc-" + anchor)
                 _draw_right(self, str(state.heading_pages.get(anchor, "")), style, x, y)
                 self.endForm()
+            date_canvas(self, file_date(doc.meta.date))
+            open_on_outline(self)
             super().save()
 
     return BriefingCanvas
@@ -214,4 +218,5 @@ def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
     flowables = story(doc, brand, styles, state, body._width, tstyles)
     canvasmaker = _canvas_class(doc, brand, styles, state)
     template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
+    identify(path)
     return state.pages

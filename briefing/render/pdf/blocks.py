@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from briefing.brand import Brand
 from briefing.tree import Cover, FigureCard, Inline, Span
+from briefing.render.pdf.gaps import begin_actual_text, end_actual_text
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
 
 
@@ -198,10 +199,13 @@ class FigureValue(Flowable):
         c.setFillColor(hex_color(self.style.color))
         baseline = self.height - baseline_offset(self.style) * self.scale
         x = 0.0
-        for run, font, size, width in self._pieces(self.scale):
+        pieces = self._pieces(self.scale)
+        begin_actual_text(c, "".join(p[0] for p in pieces))  # one phrase for search and copy
+        for run, font, size, width in pieces:
             c.setFont(font, size)
             c.drawString(x, baseline, run)
             x += width
+        end_actual_text(c)
 
 
 def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float,

@@ -23,16 +23,24 @@ through a canvas that:
   the PNG is flattened onto white (it stands on white paper) and each pixel
   converted as above, so the logo's blues are the brand's blues.
 
-The cover's tide rings keep their 35 % opacity: live transparency, which
-PDF/X-4 workflows take as it is.
+The file is PDF/X-4 (render/pdf/pdfx.py): an output intent with an embedded
+CMYK profile, the version key in Info and XMP, TrimBox and BleedBox on every
+sheet, no transparency (a translucent colour, such as the cover's tide rings at
+35 % opacity, is drawn as the opaque tint it shows over the colour it is drawn
+on: the current fill colour, the cover's band), no link annotations (the
+bookmarks stay), and text on one plate where it matters (pdfx.text_ink: black
+and dark text 100 % K overprinting, greys in K alone).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color, toColor
+from reportlab.lib.rl_accel import fp_str
 
 from briefing.brand import MM, Brand
+from briefing.render.pdf.pdfx import complete_form, flatten, identify_pdfx, text_ink
 
 BLEED = 3 * MM  # how far edge-touching backgrounds run past the trim
 SLUG = 10 * MM  # room beyond the bleed for the crop marks
@@ -176,6 +184,17 @@ def _formula_image(rgb):
     return Image.merge("CMYK", (ink(r), ink(g), ink(b), ImageChops.invert(high)))
 
 
+_CMYK_OP = re.compile(r"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) k")
+_FONT_SIZE = re.compile(r"/\S+ ([\d.]+) Tf")
+
+
+def _inks(colour) -> tuple[float, float, float, float]:
+    if isinstance(colour, CMYKColor) and not isinstance(colour, CMYKColorSep):
+        d = colour.density
+        return (d * colour.cyan, d * colour.magenta, d * colour.yellow, d * colour.black)
+    return (0.0, 0.0, 0.0, 0.0)  # no colour set yet, or the registration colour: white paper as backdrop
+
+
 def canvas_class(base: type, brand: Brand, colours: PressColours) -> type:
     """Return a subclass of canvas class `base` that draws `brand`'s pages on press sheets, in CMYK."""
     trim = brand.page
@@ -211,7 +230,71 @@ def canvas_class(base: type, brand: Brand, colours: PressColours) -> type:
         def save(self):
             if len(self._code) == self._sheet_start:  # only the next sheet's shift: no page to show
                 del self._code[:]
+            identify_pdfx(self)
             super().save()
+
+        def _setExtGState(self, obj):  # forms too list the overprint states their text uses
+            super()._setExtGState(obj)
+            complete_form(obj)
+
+        # -- no transparency: a translucent colour becomes the opaque tint it shows --------------
+
+        def setStrokeColor(self, aColor, alpha=None):
+            self._true_stroke = colours(aColor)
+            super().setStrokeColor(self._true_stroke, alpha)
+
+        def setFillColor(self, aColor, alpha=None):
+            self._true_fill = colours(aColor)
+            super().setFillColor(self._true_fill, alpha)
+
+        def setStrokeAlpha(self, a):
+            true = getattr(self, "_true_stroke", None)
+            if true is not None and not isinstance(true, CMYKColorSep):
+                inks = _inks(true) if a >= 1 else flatten(_inks(true), _inks(self._fillColorObj), a)
+                self._strokeColorObj = CMYKColor(*inks)
+                self._code.append("%s K" % fp_str(*inks))
+
+        def setFillAlpha(self, a):
+            true = getattr(self, "_true_fill", None)
+            if a < 1 and true is not None and not isinstance(true, CMYKColorSep):
+                self._fillColorObj = CMYKColor(*flatten(_inks(true), (0.0, 0.0, 0.0, 0.0), a))  # over paper
+                self._code.append("%s k" % fp_str(*_inks(self._fillColorObj)))
+
+        # -- no annotations on the press sheet: links belong to the screen PDF -------------------
+
+        def linkRect(self, *args, **kwargs):
+            return None
+
+        def linkAbsolute(self, *args, **kwargs):
+            return None
+
+        def linkURL(self, *args, **kwargs):
+            return None
+
+        # -- text on one plate --------------------------------------------------------------------
+
+        def drawText(self, aTextObject):
+            code = aTextObject._code
+            sizes = [float(s) for s in _FONT_SIZE.findall(" ".join(code))] or [aTextObject._fontsize]
+            size = min(sizes)
+            overprint = False
+            found = False
+            for i, op in enumerate(code):
+                match = _CMYK_OP.fullmatch(op)
+                if match:
+                    found = True
+                    ink, over = text_ink(tuple(float(v) for v in match.groups()), size)
+                    code[i] = "%s k" % fp_str(*ink)
+                    overprint = overprint or over
+            if not found:
+                ink, overprint = text_ink(_inks(self._fillColorObj), size)
+                code.insert(1, "%s k" % fp_str(*ink))
+            self.saveState()
+            if overprint:
+                self.setFillOverprint(True)
+                self.setOverprintMask(1)
+            super().drawText(aTextObject)
+            self.restoreState()
 
         def drawImage(self, image, *args, **kwargs):
             if isinstance(image, (str, Path)):

@@ -23,6 +23,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from briefing.render.pdf.gaps import carry_gaps
 from briefing.tree import Span
 from briefing.typeset.atoms import atomize
 from briefing.typeset.linebreak import EPS, Box, Line, layout, line_text
@@ -175,7 +176,7 @@ class TextFlow(Flowable):
         font, cs = None, 0.0
         for k, line in enumerate(lines):
             y = first_base - k * style.leading
-            for run, run_font, x, run_cs in _groups(line.boxes):
+            for run, run_font, x, run_cs in _groups(carry_gaps(line.boxes, style)):
                 text.setTextOrigin(x, y)
                 if run_font != font:
                     text.setFont(run_font, style.size)

@@ -1,0 +1,258 @@
+"""Fonts carried inside a .docx: each face it names, subset to its characters and obfuscated (ECMA-376 17.8.1).
+
+Word's "embed fonts in the file" + "embed only the characters used", as a step
+on the saved package's parts (`embed_fonts(parts)`): for every family the
+document's parts name that is one of briefing.fonts' faces, its regular and bold
+faces are subset with fontTools to the characters the document holds (TrueType
+outlines, names, OS/2, cmap and layout tables kept), obfuscated with a font key
+(a GUID: the first 32 bytes XORed with the key's 16 bytes in reverse order, as
+17.8.1 specifies), and stored as word/fonts/fontN.odttf, referred to from the
+font table (w:embedRegular / w:embedBold with r:id and w:fontKey) through
+word/_rels/fontTable.xml.rels; settings.xml gets w:embedTrueTypeFonts and
+w:saveSubsetFonts. Word, LibreOffice and WPS then set the text in these faces
+whether or not the reader has them installed.
+
+Subsets are cached by (face's hash, character set) in memory and in the user's
+cache folder ($XDG_CACHE_HOME/briefing/fonts or ~/.cache/briefing/fonts), so a
+rebuild of unchanged content does not subset again; an unreadable or unwritable
+cache only costs the time. Everything is derived from the content (the font key
+is a hash of the subset), so the same document gives the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+from briefing import fonts as fontfiles
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_FAMILY = re.compile(r'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"')
+_LEVEL_TEXT = re.compile(r'<w:lvlText w:val="([^"]*)"')  # list bullets and numbers
+_TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+# settings.xml children that come before w:embedTrueTypeFonts in CT_Settings' sequence
+_BEFORE_EMBED = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+                 "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+                 "printFractionalCharacterWidth", "printFormsData")
+
+_MEMORY: dict[tuple[str, str], bytes] = {}
+
+
+def cache_dir() -> Path:
+    """Return the folder subsets are kept in between runs (it may not exist yet)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing" / "fonts"
+
+
+def used_text(parts: dict[str, bytes]) -> str:
+    """Return every character the document's text parts show (body, headers, footers, list bullets), sorted, once each.
+
+    Page-number fields show digits, which every document's text holds anyway
+    (its contents); "0123456789" are added all the same.
+    """
+    chars: set[str] = set("0123456789")
+    for name, data in parts.items():
+        if _TEXT_PARTS.match(name):
+            found = _TEXT.findall(data.decode("utf-8"))
+        elif name == "word/numbering.xml":
+            found = _LEVEL_TEXT.findall(data.decode("utf-8"))
+        else:
+            continue
+        for text in found:
+            chars.update(_unescape(text))
+    return "".join(sorted(chars))
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'") \
+        .replace("&amp;", "&")
+
+
+def used_faces(parts: dict[str, bytes]) -> dict[str, tuple[str, str]]:
+    """Return family name -> (regular face key, bold face key) for each known family the parts name."""
+    named: set[str] = set()
+    for name, data in parts.items():
+        if name.startswith("word/") and name.endswith(".xml") and "fontTable" not in name:
+            named.update(_FAMILY.findall(data.decode("utf-8")))
+    faces: dict[str, dict[bool, str]] = {}
+    for key, (_, family, bold) in fontfiles.FACES.items():
+        if family in named:
+            faces.setdefault(family, {}).setdefault(bold, key)
+    return {family: (both.get(False) or both[True], both.get(True) or both[False])
+            for family, both in sorted(faces.items())}
+
+
+@lru_cache(maxsize=None)
+def _face_hash(path: str, mtime: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def face_hash(key: str) -> str:
+    """Return the SHA-256 of face `key`'s file (read once per file version)."""
+    path = Path(fontfiles.font_path(key))
+    stat = path.stat()
+    return _face_hash(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def subset(key: str, chars: str) -> bytes:
+    """Return face `key` as a TrueType file holding only what `chars` need: from memory, the disk cache, or fontTools."""
+    digest = face_hash(key)
+    wanted = hashlib.sha256(chars.encode("utf-8", "surrogatepass")).hexdigest()
+    mem = (digest, wanted)
+    if mem in _MEMORY:
+        return _MEMORY[mem]
+    file = cache_dir() / f"{digest[:24]}-{wanted[:24]}.ttf"
+    try:
+        data = file.read_bytes()
+    except OSError:
+        data = None
+    if not data:
+        data = _make_subset(Path(fontfiles.font_path(key)), chars)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            temp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+            temp.write_bytes(data)
+            os.replace(temp, file)
+        except OSError:
+            pass  # no cache this time: the next build subsets again
+    _MEMORY[mem] = data
+    return data
+
+
+def _make_subset(path: Path, chars: str) -> bytes:
+    """Subset the TrueType file at `path` to `chars` with fontTools (names, OS/2, layout features kept)."""
+    from fontTools import subset as ftsubset
+    from fontTools.ttLib import TTFont
+
+    options = ftsubset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False  # the same characters, the same bytes
+    options.drop_tables = list(options.drop_tables) + ["DSIG"]
+    font = TTFont(str(path), recalcTimestamp=False)
+    sub = ftsubset.Subsetter(options)
+    sub.populate(unicodes={ord(c) for c in chars} | {0x20})
+    sub.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_key(data: bytes) -> str:
+    """Return a GUID font key, as {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}, derived from the font's bytes."""
+    return "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """Return font bytes obfuscated with GUID `key` (ECMA-376 Part 1, 17.8.1); applying it twice restores them.
+
+    The key's 32 hex digits, read as 16 bytes from the last to the first, are
+    XORed over the first 32 bytes of the font (twice round the key).
+    """
+    digits = re.sub(r"[^0-9A-Fa-f]", "", key)
+    if len(digits) != 32:
+        raise ValueError(f"not a GUID font key: {key!r}")
+    reverse = bytes.fromhex(digits)[::-1]
+    head = bytes(b ^ reverse[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def embed_fonts(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Return the package's parts with its known faces embedded, subset and obfuscated; the rest unchanged.
+
+    `parts` maps part names (as in the zip) to bytes, in the package's order;
+    new parts are added after word/fontTable.xml. A document naming none of
+    briefing.fonts' families, or without a font table, is returned as it is.
+    """
+    faces = used_faces(parts)
+    table_name = "word/fontTable.xml"
+    if not faces or table_name not in parts:
+        return parts
+    chars = used_text(parts)
+    table = parts[table_name].decode("utf-8")
+    fonts_added: dict[str, bytes] = {}
+    rels: list[tuple[str, str]] = []
+    embeds: dict[str, str] = {}
+    for family, (regular, bold) in faces.items():
+        elements = []
+        for kind, key in (("embedRegular", regular), ("embedBold", bold)):
+            data = subset(key, chars)
+            guid = font_key(data)
+            n = len(fonts_added) + 1
+            fonts_added[f"word/fonts/font{n}.odttf"] = obfuscate(data, guid)
+            rid = f"rId{n}"
+            rels.append((rid, f"fonts/font{n}.odttf"))
+            elements.append(f'<w:{kind} r:id="{rid}" w:fontKey="{guid}"/>')
+        embeds[family] = "".join(elements)
+    table = _add_embeds(re.sub(r"<w:embed(?:Regular|Bold|Italic|BoldItalic)\b[^>]*/>", "", table), embeds)
+    out: dict[str, bytes] = {}
+    for name, data in parts.items():
+        if name.startswith("word/fonts/") or name == "word/_rels/fontTable.xml.rels":
+            continue  # a template's own embedded fonts: replaced by this document's
+        if name == "[Content_Types].xml":
+            data = _content_types(data)
+        elif name == "word/settings.xml":
+            data = _settings(data)
+        elif name == table_name:
+            data = table.encode("utf-8")
+        out[name] = data
+        if name == table_name:
+            out["word/_rels/fontTable.xml.rels"] = _relationships(rels)
+            out.update(fonts_added)
+    return out
+
+
+def _add_embeds(table: str, embeds: dict[str, str]) -> str:
+    """Return fontTable.xml with each family's embed elements last in its w:font (adding the entry if missing)."""
+    for family, elements in embeds.items():
+        name = family.replace("&", "&amp;").replace('"', "&quot;")
+        pattern = re.compile(r'(<w:font w:name="' + re.escape(name) + r'"(?:\s[^>]*)?>)(.*?)(</w:font>)', re.S)
+        match = pattern.search(table)
+        if match:
+            body = re.sub(r"<w:embed(?:Regular|Bold|Italic|BoldItalic)\b[^>]*/>", "", match.group(2))
+            table = table[:match.start()] + match.group(1) + body + elements + match.group(3) + table[match.end():]
+        else:
+            table = table.replace("</w:fonts>", f'<w:font w:name="{name}">{elements}</w:font></w:fonts>')
+    if 'xmlns:r="' not in table[:table.index(">", table.index("<w:fonts")) + 1]:
+        table = table.replace("<w:fonts ", f'<w:fonts xmlns:r="{R_NS}" ', 1)
+    return table
+
+
+def _relationships(rels: list[tuple[str, str]]) -> bytes:
+    items = "".join(f'<Relationship Id="{rid}" Type="{FONT_REL}" Target="{target}"/>' for rid, target in rels)
+    return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<Relationships xmlns="{REL_NS}">{items}</Relationships>').encode("utf-8")
+
+
+def _content_types(data: bytes) -> bytes:
+    text = data.decode("utf-8")
+    if 'Extension="odttf"' not in text:
+        text = text.replace("<Default ", f'<Default Extension="odttf" ContentType="{ODTTF}"/><Default ', 1)
+    return text.encode("utf-8")
+
+
+def _settings(data: bytes) -> bytes:
+    """Return settings.xml with w:embedTrueTypeFonts and w:saveSubsetFonts, in their place in the sequence."""
+    text = data.decode("utf-8")
+    text = re.sub(r"<w:(?:embedTrueTypeFonts|embedSystemFonts|saveSubsetFonts)\b[^>]*/>", "", text)
+    flags = "<w:embedTrueTypeFonts/><w:saveSubsetFonts/>"
+    at = None
+    for tag in _BEFORE_EMBED:
+        for match in re.finditer(rf"<w:{tag}\b[^>]*?(?:/>|>.*?</w:{tag}>)", text, re.S):
+            at = match.end() if at is None else max(at, match.end())
+    if at is None:
+        start = re.search(r"<w:settings\b[^>]*>", text)
+        at = start.end()
+    return (text[:at] + flags + text[at:]).encode("utf-8")

@@ -1,0 +1,30 @@
+"""The date a written file carries: SOURCE_DATE_EPOCH when set, else the content's own date.
+
+Reproducible builds (https://reproducible-builds.org/specs/source-date-epoch/)
+set SOURCE_DATE_EPOCH to fix every timestamp; without it a briefing is dated by
+what it says (an edition's date, else the region's as_of), never by the time of
+the build, so the same input still gives the same bytes. Both renderers use it:
+the PDF's Info and XMP dates, the Word file's core properties and zip entries.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+
+FALLBACK = datetime(2000, 1, 1, tzinfo=timezone.utc)  # a tree with no date at all (tests' hand-made trees)
+
+
+def file_date(content_date: str | None) -> datetime:
+    """Return the UTC date to stamp a file with: SOURCE_DATE_EPOCH's, else `content_date`'s ("2023-05[-15]")."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", (content_date or "").strip())
+    if match:
+        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+        try:
+            return datetime(year, month, day, tzinfo=timezone.utc)
+        except ValueError:
+            pass
+    return FALLBACK
