@@ -243,6 +243,7 @@ def _cmd_build(args) -> int:
         report_problems(problems)
         return _build_here(outputs, loaded, brand, start, args.preview)
     report_problems(problems)
+    batch.preload(loaded, brand, args.brand)  # the workers fork with the checked content
     results = failed + batch.run(outputs, args.brand, args.force, args.jobs)
     if args.preview:
         _preview_built(results)
@@ -280,6 +281,7 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
     the fonts it sets, at the same time as the other; results print in order.
     """
     from briefing.build import batch
+    from briefing.build.shared import prepare
 
     from briefing.build.atomic import Staging
     from briefing.build.contact_sheet import default_output
@@ -298,7 +300,7 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
         temps = [staging.add(o.path) for o in outputs]
         sheets = [staging.add(default_output(o.path)) if previews and o.fmt in ("pdf", "print") else None
                   for o in outputs]
-        _JOBS = (outputs, loaded, brand, temps, sheets)
+        _JOBS = (outputs, loaded, brand, temps, sheets, prepare(outputs, loaded, brand))  # shared by the forks
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             try:
                 with process_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -333,10 +335,10 @@ def _build_one(index: int) -> int | None:
     from briefing.layout import layout
     from briefing.render.registry import renderer
 
-    outputs, loaded, brand, temps, sheets = _JOBS
+    outputs, loaded, brand, temps, sheets, docs = _JOBS
     out = outputs[index]
     region, edition = loaded[out.source]
-    doc = layout(region, out.lang, edition)
+    doc = docs.get((Path(out.source), out.lang)) or layout(region, out.lang, edition)
     render = renderer(out.fmt)  # "print" is the press PDF: bleed, crop marks, CMYK (--print)
     try:
         pages = render(doc, brand, temps[index])

@@ -1,12 +1,12 @@
 """Building many briefings: output names, up-to-date checks, and parallel processes."""
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from briefing.errors import BriefingError, ContentError, UsageError
@@ -86,7 +86,12 @@ def render_output(out: Output, region, edition, brand, target: Path | None = Non
 
 def tool_files() -> list[Path]:
     """Return the files of the tool itself (code and fonts): a change to any rebuilds everything."""
-    return sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "fonts").glob("*.ttf"))
+    return list(_tool_files())
+
+
+@lru_cache(maxsize=1)
+def _tool_files() -> tuple[Path, ...]:  # listed once a process: a batch plans hundreds of files
+    return tuple(sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "fonts").glob("*.ttf")))
 
 
 def brand_inputs(brand) -> list[Path]:
@@ -129,6 +134,16 @@ def describe_written(path: Path, pages: int | None) -> str:
 _loaded: dict[tuple[str, str], object] = {}
 
 
+def preload(loaded: dict, brand, brand_ref: str | None) -> None:
+    """Give the workers the content the parent has already checked: {path: (region, edition)}.
+
+    Workers forked after this inherit it and do not read and check each file again;
+    started otherwise, they load it themselves.
+    """
+    for path, (region, edition) in loaded.items():
+        _loaded[(str(path), brand_ref or "")] = (region, edition, brand)
+
+
 def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None, tmp: str | None = None) -> Result:
     """Build one output in a worker process, to `tmp` when given (the parent moves it into place); never raises."""
     from briefing.brand import resolve_brand
@@ -137,6 +152,7 @@ def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None, tm
     from briefing.render.registry import renderer
     from briefing.build.atomic import write_atomically
     from briefing.errors import OutputError
+    from briefing.build.shared import settle
 
     try:
         key = (source, brand_ref or "")
@@ -157,7 +173,7 @@ def _work(source: str, lang: str, fmt: str, path: str, brand_ref: str | None, tm
                 pages.append(renderer(fmt)(doc, brand, Path(tmp)))
             except OSError as exc:
                 raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-        gc.collect()  # the parent builds with the collector off; a long-lived worker frees each build's cycles
+        settle()  # the parent builds with the collector off; a long-lived worker frees each build's cycles
         return Result(Path(path), True, describe_written(Path(tmp or path), pages[0] if pages else None))
     except ContentError as exc:
         return Result(Path(path), False, "; ".join(str(p) for p in exc.problems[:3])
@@ -254,6 +270,12 @@ def run(outputs: list[Output], brand_ref: str | None, force: bool, jobs: int | N
                 fn, *a = call(i, out)
                 finish(out, fn(*a))
             return results
+        from briefing.build.shared import warm_up
+
+        try:
+            warm_up(todo, brand_ref)  # once here, shared by the forked workers
+        except BriefingError:
+            pass  # the workers report it, file by file
         again = []
         with process_pool(workers) as pool:
             futures = {pool.submit(*call(i, o)): (i, o) for i, o in enumerate(todo)}

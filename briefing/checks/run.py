@@ -28,6 +28,7 @@ class _Loaded:
     file: str
     edition_locations: dict[str, tuple[int, int]]
     edition_file: str
+    region_key: tuple | None = None  # the region file's state when it was read for an edition
 
 
 def _load(path: Path) -> _Loaded:
@@ -35,7 +36,7 @@ def _load(path: Path) -> _Loaded:
         composed = compose(path)
     except ContentError as exc:
         raise ContentError([locate(p) for p in exc.problems]) from None
-    edition, edition_locations, edition_file = None, {}, ""
+    edition, edition_locations, edition_file, region_key = None, {}, "", None
     region_path = path
     if _find(composed[0], "edition") is not None:
         try:
@@ -46,7 +47,10 @@ def _load(path: Path) -> _Loaded:
         region_path = edition.region_file
         composed = None
     try:
-        region, ctx = load_region_with_locations(region_path, composed)
+        if composed is None:
+            region, ctx, region_key = _shared_region(region_path)
+        else:
+            region, ctx = load_region_with_locations(region_path, composed)
     except ContentError as exc:
         problems = exc.problems
         if composed is not None:  # the loader looks for ids used twice only in otherwise valid files
@@ -54,7 +58,40 @@ def _load(path: Path) -> _Loaded:
             extra = [p for p in duplicate_ids(composed[0], composed[1]) if p.path not in known]
             problems = sorted(problems + extra, key=lambda p: (p.line, p.column))
         raise ContentError(problems) from None
-    return _Loaded(region, edition, ctx.locations, display_path(region_path), edition_locations, edition_file)
+    return _Loaded(region, edition, ctx.locations, display_path(region_path), edition_locations, edition_file,
+                   region_key)
+
+
+_REGIONS: dict[tuple, tuple] = {}  # a region file as it is now -> (Region, context), shared by its editions
+_REGION_PROBLEMS: dict[tuple, list[Problem]] = {}
+
+
+def _file_state(path: Path) -> tuple:
+    info = path.stat()
+    return str(path.resolve()), info.st_mtime_ns, info.st_size
+
+
+def _shared_region(path: Path) -> tuple:
+    """Return (Region, context, file state) of the region file at `path`, read once for all its editions.
+
+    A batch checks each edition with its region: 200 editions read and checked the
+    same region 200 times. Kept while the file is unchanged (size and mtime), a few at a time.
+    """
+    try:
+        key = _file_state(Path(path))
+    except OSError:  # missing or unreadable: the loader says so, with the edition's location
+        return (*load_region_with_locations(path, None), None)
+    got = _REGIONS.get(key)
+    if got is None:
+        got = load_region_with_locations(path, None)
+        _remember(_REGIONS, key, got)
+    return (*got, key)
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= 4:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
 
 
 def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX_AGE_MONTHS,
@@ -68,16 +105,24 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
     got = _load(Path(path))
     region, edition, locations, file = got.region, got.edition, got.locations, got.file
     texts = list(region.texts())
-    strings = list(printed_strings(region))
-    problems = unprintable(texts, strings, region.languages, locations, file)
-    problems += lengths(texts, strings, region.languages, locations, file)
-    problems += missing_in(texts, region.languages, brand, locations, file)
-    problems += missing_in_strings(region, brand, locations, file)
-    problems += untranslated(texts, region.languages, locations, file)
-    problems += stale(region, max_age_months, today or date.today(), locations, file)
-    problems += uncited(region, locations, file)
-    problems += conflicting_figures(region, locations, file)
-    problems += glossary_warnings(texts, region.glossary, locations, file)
+    today = today or date.today()
+    # the region's own problems, once for all its editions while region, faces and dates are the same
+    key = (got.region_key, repr(sorted(brand.fonts.items())), max_age_months, today) if got.region_key else None
+    if key in _REGION_PROBLEMS:
+        problems = list(_REGION_PROBLEMS[key])
+    else:
+        strings = list(printed_strings(region))
+        problems = unprintable(texts, strings, region.languages, locations, file)
+        problems += lengths(texts, strings, region.languages, locations, file)
+        problems += missing_in(texts, region.languages, brand, locations, file)
+        problems += missing_in_strings(region, brand, locations, file)
+        problems += untranslated(texts, region.languages, locations, file)
+        problems += stale(region, max_age_months, today, locations, file)
+        problems += uncited(region, locations, file)
+        problems += conflicting_figures(region, locations, file)
+        problems += glossary_warnings(texts, region.glossary, locations, file)
+        if key is not None:
+            _remember(_REGION_PROBLEMS, key, list(problems))
     if edition is not None:
         extra = list(edition.texts())
         problems += glossary_warnings(extra, region.glossary, got.edition_locations, got.edition_file)

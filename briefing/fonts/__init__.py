@@ -98,8 +98,10 @@ def family_name(key: str) -> str:
 @lru_cache(maxsize=None)
 def register(key: str) -> str:
     """Register face `key` with ReportLab (once) and return its ReportLab name."""
+    from briefing.fonts.cache import load_font  # parsed once per face file, then read from the user's cache
+
     name = rl_name(key)
-    font = TTFont(name, str(font_path(key)))
+    font = load_font(name, font_path(key))
     make_subset = font.face.makeSubset
     font.face.makeSubset = lambda subset: widen_subset(make_subset(subset), subset)  # fonts/spaced.py
     pdfmetrics.registerFont(font)
@@ -113,8 +115,10 @@ def coverage(key: str) -> frozenset[int]:
     Read straight from the font's cmap table (a few milliseconds), so checking
     content does not cost a full ReportLab registration of every face.
     """
+    from briefing.fonts.cache import load_coverage  # read once per face file, then from the user's cache
+
     try:
-        return _cmap_coverage(Path(font_path(key)).read_bytes())
+        return load_coverage(font_path(key), _cmap_coverage)
     except (ValueError, struct.error):  # a cmap layout we do not read: ask ReportLab
         register(key)
         return frozenset(pdfmetrics.getFont(rl_name(key)).face.charToGlyph)

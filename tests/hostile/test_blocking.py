@@ -198,7 +198,7 @@ def test_a_logo_at_the_pixel_limit_builds_for_print_in_bounded_memory(tmp_path):
     from PIL import Image
 
     root = project(tmp_path, "alpha", brand=True)
-    size = (5000, 5000)  # 25 megapixels, the limit, in more colours than are converted one by one
+    size = (3000, 3000)  # 9 megapixels, the limit, in more colours than are converted one by one
     Image.merge("RGB", [Image.linear_gradient("L").resize(size), Image.radial_gradient("L").resize(size),
                         Image.linear_gradient("L").rotate(90).resize(size)]).save(root / "brand" / "logo.png")
     run = cli("build", "data/alpha.yaml", "--brand", "brand", "--print", "--lang", "en", "--format", "pdf",
