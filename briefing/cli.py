@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", help="languages to build, comma-separated: zh,en (default: the file's); "
                    "zh+en builds one bilingual document, Chinese with English below")
     b.add_argument("--format", dest="formats", default="pdf,docx", help="formats: pdf,docx (default: both)")
-    b.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    b.add_argument("--out", type=_out, default=Path("output"), help="output folder (default: output)")
     b.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
     b.add_argument("--all", action="store_true", help="build every region and edition under data/, in parallel; "
                    "outputs newer than all their inputs are skipped")
@@ -61,12 +61,12 @@ def parser() -> argparse.ArgumentParser:
                        "and placeholder texts that `briefing check` lists until they are written. "
                        "An existing file is never overwritten.")
     n.add_argument("id", help="the region's id: lower-case letters, digits and hyphens (names the output files)")
-    n.add_argument("--out", type=Path, metavar="PATH", help="the file to write (default: data/ID.yaml)")
+    n.add_argument("--out", type=_out, metavar="PATH", help="the file to write (default: data/ID.yaml)")
     v = sub.add_parser("preview", help="write a contact sheet PNG of a PDF's pages",
                        description="Write every page of a PDF, small and numbered, on one PNG "
                        "(default: FILE-preview.png beside the PDF).")
     v.add_argument("file", type=_file, metavar="FILE.pdf")
-    v.add_argument("--out", type=Path, metavar="PNG", help="the PNG to write (default: FILE-preview.png)")
+    v.add_argument("--out", type=_out, metavar="PNG", help="the PNG to write (default: FILE-preview.png)")
     v.add_argument("--columns", type=_columns, metavar="N", help="pages to a row (default: up to 6)")
     r = sub.add_parser("reference-doc", help="write a brand's Word reference document (reference.docx)",
                        description="Write the brand's reference.docx from its _brand.yml: every Word style the "
@@ -74,7 +74,7 @@ def parser() -> argparse.ArgumentParser:
                        "built with the brand then take their styles from it. An existing, different file "
                        "(edited in Word, or from an older _brand.yml) is replaced only with --force.")
     r.add_argument("--brand", metavar="NAME|PATH", help="brand: a folder under templates/ or a _brand.yml path")
-    r.add_argument("--out", type=Path, metavar="PATH",
+    r.add_argument("--out", type=_out, metavar="PATH",
                    help="the file to write (default: reference.docx beside the brand's _brand.yml)")
     r.add_argument("--force", action="store_true", help="replace an existing reference.docx that differs")
     w = sub.add_parser("serve", help="preview a briefing in the browser, updated on every save",
@@ -90,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer "
                    "only; anything else is reachable from the network)")
     w.add_argument("--open", action="store_true", help="open the preview in the default browser")
-    w.add_argument("--out", type=Path, default=Path("output"), help="where Build writes (default: output)")
+    w.add_argument("--out", type=_out, default=Path("output"), help="where Build writes (default: output)")
     w.add_argument("--max-age", type=_months, default=12, metavar="MONTHS",
                    help="warn about content older than this (default: 12; 0: never)")
     s = sub.add_parser("schema", help="print the JSON Schema of the content format",
@@ -128,6 +128,15 @@ def _file(value: str) -> Path:
         raise argparse.ArgumentTypeError("an empty file name; give the path of a file")
     if "\x00" in value:
         raise argparse.ArgumentTypeError("a file name with a NUL character")
+    return Path(value)
+
+
+def _out(value: str) -> Path:
+    """Return an --out argument as a path, refusing an empty one (which silently meant the current folder)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path; give the folder or file to write")
+    if "\x00" in value:
+        raise argparse.ArgumentTypeError("a path with a NUL character")
     return Path(value)
 
 

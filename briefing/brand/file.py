@@ -283,7 +283,11 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
             continue
         ctx.problems += check_image(base / image["path"], ctx.file, line, col, at)
     chosen = logo.get("large") or logo.get("medium") or logo.get("small") or next(iter(images), None)
-    raster = [n for n in (chosen, *images) if n and n in images and images[n]["path"].lower().endswith(".png")]
+    raster = [n for n in (chosen, *images) if n and n in images and Path(images[n]["path"]).suffix.lower() == ".png"]
+    if images and not raster:  # only a PNG is drawn: a brand of JPEG or SVG logos would build with no emblem
+        name = next(iter(images))
+        problem(f"logo.images.{name}.path", "the briefings draw the logo from a PNG image and this brand has "
+                "none; add a PNG of the logo (an image program's Export as PNG) to logo.images")
     if raster:
         brand.logo = base / images[raster[0]]["path"]
         brand.logo_alt = images[raster[0]].get("alt")

@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
 from typing import Callable
 
 from briefing.errors import OutputError
+from briefing.safeio import kind
 
 TMP_PREFIX = ".briefing-tmp-"
 _TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"([0-9]{1,10})-[0-9a-f]{8}-")
@@ -92,6 +94,13 @@ class Staging:
         prepare_folder(path.parent)
         if path.is_dir():
             raise OutputError(f"cannot write {path}: a folder of that name is in the way")
+        try:  # a named pipe or a device (/dev/full as root) would be replaced by a file: refuse it instead
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
+            mode = None
+        if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise OutputError(f"cannot write {path}: {kind(mode)} of that name is in the way; "
+                              "choose another name or folder")
         tmp = temp_for(path)
         _live.add(tmp)
         self.pairs.append((tmp, path))

@@ -30,6 +30,8 @@ from briefing.serve.session import Session
 DEFAULT_PORT = 8642
 PORTS_TRIED = 20  # after the default, the next ports; then any free port the system gives
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
+MAX_CONNECTIONS = 32  # open at once (a browser uses a handful); more are closed at once, so threads stay bounded
+REQUEST_TIMEOUT = 30.0  # seconds a connection may stay silent (a request sent byte by byte, an idle keep-alive)
 STATIC = {"/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
           "/static/app.css": ("app.css", "text/css; charset=utf-8")}
 PAGE = re.compile(r"/pages/([0-9]{1,9})/([0-9]{1,4})\.(png|json)")
@@ -64,6 +66,26 @@ class PreviewServer(ThreadingHTTPServer):
         self.files = {path: (_static(name), kind) for path, (name, kind) in STATIC.items()}
         self.index = _static("index.html").decode("utf-8")
         self.allowed = allowed_hosts(host, self.port)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):  # too many open connections: this one is closed unread
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except RuntimeError:  # no thread can be started: refuse this connection, keep serving the others
+            self.slots.release()
+            self.shutdown_request(request)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client's broken or timed-out connection is no problem of the editor's: never a traceback
 
     @property
     def url(self) -> str:
@@ -133,6 +155,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "briefing-serve"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = REQUEST_TIMEOUT
 
     def log_message(self, format, *args) -> None:
         pass
