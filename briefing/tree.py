@@ -48,6 +48,7 @@ class Heading:
     text: str
     anchor: str  # unique, [a-z0-9-]; used for links and bookmarks
     translation: str | None = None  # set below the heading in the bilingual edition
+    badge: str | None = None  # a featured item's tag, drawn beside the heading (never part of its text)
 
 
 @dataclass
@@ -86,7 +87,15 @@ class FigureCard:
 @dataclass
 class FigureGrid:
     cards: list[FigureCard]
-    columns: int = 3
+    columns: int = 3  # the widest row
+    rows: list[int] | None = None  # cards per row, top first (balanced: layout/flow.py); None: `columns` a row
+
+    def row_sizes(self) -> list[int]:
+        """Return how many cards stand in each row, top first."""
+        if self.rows:
+            return list(self.rows)
+        n, c = len(self.cards), max(1, self.columns)
+        return [min(c, n - i) for i in range(0, n, c)]
 
 
 @dataclass
@@ -123,7 +132,52 @@ class PageBreak:
     pass
 
 
-Block = Cover | TableOfContents | Heading | Paragraph | BulletList | FigureGrid | Table | Chart | PageBreak
+@dataclass
+class Letter:
+    """A welcome letter: greeting, body paragraphs, and the signature block at its foot.
+
+    `name` is who signs (the edition's signatory, or "" for the issuer: the
+    renderer signs with the brand's name); `title` is their office.
+    """
+
+    heading: str
+    body: list[Inline]
+    greeting: str | None = None
+    name: str = ""
+    title: str | None = None
+    closing: str | None = None  # "此致" / "With kind regards"
+    translation: Letter | None = None
+
+
+@dataclass
+class BackCover:
+    """The last page: issuer, portal, contacts, the date of the content, where the figures come from, disclaimer.
+
+    The issuer's name, logo and the disclaimer come from the brand (renderers
+    read them); everything else from the content, and is absent when it is.
+    """
+
+    lang: str
+    as_of: str  # "资料截至2023年5月" / "Content as of May 2023"
+    sources: str  # "资料来源：第 {page} 页" / "Sources: page {page}", {page} the page of `sources_anchor`
+    sources_anchor: str = "sources"
+    portal: Chart | None = None
+    portal_label: str | None = None
+    contacts: list[str] = field(default_factory=list)  # one line per contact
+    contacts_label: str | None = None
+    translation: BackCover | None = None
+
+
+@dataclass
+class NotesPage:
+    """A ruled page for the reader's notes: pads a document to an even page count (or a multiple of four)."""
+
+    title: str
+    translation: str | None = None
+
+
+Block = (Cover | TableOfContents | Heading | Paragraph | BulletList | FigureGrid | Table | Chart | PageBreak | Letter
+         | BackCover | NotesPage)
 
 
 @dataclass
@@ -146,3 +200,5 @@ class Document:
     page_label: str  # "Page {page} of {pages}" with both placeholders
     blocks: list[Block]
     translation_lang: str | None = None  # the bilingual edition's second language
+    translation_running_title: str | None = None  # the bilingual edition's header in its second language
+    notes_title: str = "Notes"  # the title of a padding page (NotesPage), in the document's language(s)

@@ -153,8 +153,10 @@ BRAND = Obj("brand file", {
     "page": _opt(Obj("page", {
         "size": _opt(Enum(*PAGE_SIZES, aliases={"a4": "A4", "letter": "Letter", "US Letter": "Letter"})),
         "margins": _opt(Obj("margins", {side: _opt(Length()) for side in ("top", "bottom", "left", "right")})),
+        "chapter_break": _opt(Enum("auto", "always")),
     })),
     "header": _opt(Localised()),
+    "disclaimer": _opt(Localised()),
     "footer": _opt(Localised()),
 })
 
@@ -254,6 +256,8 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     page = values.get("page", {})
     brand.page_size = page.get("size", brand.page_size)
     brand.margins.update(page.get("margins", {}))
+    brand.chapter_break = page.get("chapter_break", brand.chapter_break)
+    brand.disclaimer = values.get("disclaimer")
     _check_geometry(brand, problem, page, typo.get("base", {}))
     brand.header = values.get("header")
     brand.footer = values.get("footer")

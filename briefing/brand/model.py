@@ -8,6 +8,12 @@ MM = 72 / 25.4  # points per millimetre
 
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "Letter": (612.0, 792.0)}
 
+DISCLAIMER = {
+    "zh": "本手册内容依据公开资料整理，仅供参考，不构成任何投资建议或承诺；具体政策以有关部门正式发布为准。",
+    "en": "Compiled from public sources for information only; not investment advice or an offer. "
+          "The authorities' official publications prevail.",
+}
+
 
 @dataclass
 class Brand:
@@ -47,6 +53,8 @@ class Brand:
     logo: Path | None = None  # a PNG, drawn on the cover and in the running header
     logo_alt: dict[str, str] | None = None
     source: Path | None = None  # the _brand.yml it came from, if any
+    chapter_break: str = "auto"  # auto: a chapter follows the previous one when enough of the page is left; always
+    disclaimer: dict[str, str] | None = None  # the back cover's small print per language; None: DISCLAIMER
 
     @property
     def reference(self) -> Path | None:
@@ -66,6 +74,10 @@ class Brand:
     def footer_text(self, lang: str) -> str:
         """Return the text at the footer's left in `lang` ("" when the brand sets none)."""
         return (self.footer or {}).get(lang, "")
+
+    def disclaimer_text(self, lang: str) -> str:
+        """Return the back cover's disclaimer in `lang`: the brand's, else the default."""
+        return (self.disclaimer or {}).get(lang) or DISCLAIMER.get(lang, "")
 
     def color(self, role: str) -> str:
         """Return the hex colour of `role`, falling back to the foreground."""

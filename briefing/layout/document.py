@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from briefing.layout import pictures as layout_charts
+from briefing.layout import furniture, pictures as layout_charts
 from briefing.layout.figures import figures, key as figure_key
 from briefing.layout.bilingual import merge
 from briefing.layout.markup import NUMBER, inline, strip_markup, typographic
@@ -104,6 +104,7 @@ class Layout:
         for section_id in self.order():
             blocks += self.chapter(section_id)
         blocks += self.sources()
+        blocks.append(furniture.back_cover(region, self.lang, layout_charts.portal(self)))
         title = lab["doc_title"].format(region=name)
         if self.edition:
             title += lab["sep"] + self.t(self.edition.audience)
@@ -116,23 +117,16 @@ class Layout:
             date=self.edition.date if self.edition else region.as_of,
         )
         return Document(self.lang, meta, running_title=f"{name}{lab['sep']}{lab['kicker']}",
-                        page_label=lab["page"], blocks=blocks)
+                        page_label=lab["page"], blocks=blocks, notes_title=furniture.notes_title(self.lang))
 
     def welcome(self, edition: Edition) -> list:
-        """Return the welcome message: its greeting (if any) first, the message, then who signs it (if anyone)."""
-        blocks: list = [Heading(1, self.labels["welcome"], "welcome")]
-        if edition.greeting:
-            blocks.append(Paragraph(inline(self.t(edition.greeting)), "Lead"))
-        blocks.append(Paragraph(inline(self.t(edition.message)), "Lead"))
-        if edition.signatory:
-            blocks += [Paragraph((Span(strip_markup(self.t(edition.signatory.name)), bold=True),), "Body Text"),
-                       Paragraph((Span(strip_markup(self.t(edition.signatory.title))),), "Body Text")]
-        return blocks
+        """Return the welcome message as a letter: greeting, body, signature block (the signatory, else the issuer)."""
+        return [Heading(1, self.labels["welcome"], "welcome"), furniture.letter(edition, self.lang)]
 
     def order(self) -> list[str]:
         """Return the chapter ids in the order they appear."""
         if self.edition:
-            return list(self.edition.sections)
+            return list(self.edition.sections) + (["contacts"] if self.region.contacts else [])
         ids = DEFAULT_ORDER + [s.id for s in self.region.sections]
         return ids + (["contacts"] if self.region.contacts else [])
 
@@ -168,10 +162,13 @@ class Layout:
         featured = featured[:6]
         figures = featured + [m for m in figures if m not in featured]
         cards = [self.card(m, featured=m in featured) for m in figures[:12]]
+        # "At a glance": the figures first, the summary under them (a grid kept whole never strands the
+        # summary on a page of its own, in the bilingual edition least of all)
         return [
             Heading(1, self.labels["key_figures"], "key-figures"),
+            FigureGrid(cards, columns=max(furniture.grid_rows(len(cards)), default=1),
+                       rows=furniture.grid_rows(len(cards))),
             Paragraph(inline(self.t(self.region.summary)), "Lead"),
-            FigureGrid(cards, columns=3 if len(cards) != 4 else 2),
         ]
 
     def featured_items(self) -> list[Item]:
@@ -223,9 +220,8 @@ class Layout:
     def item(self, item: Item, shown: set | None = None) -> list:
         lab = self.labels
         title = strip_markup(self.t(item.name))
-        if item.id in self.focus:
-            title = f"{title}{lab['sep']}{lab['featured']}"
-        blocks: list = [Heading(2, title, "item-" + item.id)]
+        badge = lab["featured"] if item.id in self.focus else None  # drawn beside the heading, not in its text
+        blocks: list = [Heading(2, title, "item-" + item.id, badge=badge)]
         facts = []
         if item.mode:
             facts.append(lab["mode"][item.mode])
@@ -279,7 +275,7 @@ class Layout:
             reach = [x for x in (c.phone, c.email, self.t(c.address) if c.address else None, c.url) if x]
             rows.append([inline(self.t(c.name)), inline(self.t(c.organisation)), (Span("\n".join(reach)),)])
         return [Heading(1, lab["contacts"], "contacts"),
-                Table([lab["name"], lab["organisation"], lab["contact"]], rows, [2, 3, 3])] + self.portal()
+                Table([lab["name"], lab["organisation"], lab["contact"]], rows, [2, 3, 3])]
 
     def sources(self) -> list:
         """Return the sources chapter: every source a figure cites, else every source."""
@@ -295,8 +291,7 @@ class Layout:
             if src.url:
                 spans.append(Span(("  " if lang == "en" else " ") + src.url))
             items.append(tuple(spans))
-        shown = "contacts" in self.order() and self.region.contacts  # the portal goes with the contacts
-        return [Heading(1, lab["sources"], "sources"), BulletList(items)] + ([] if shown else self.portal())
+        return [Heading(1, lab["sources"], "sources"), BulletList(items)]  # the portal is on the back cover
 
     def charts(self, section: Section) -> list[Chart]:
         """Return the pictures of a chapter drawn from its data: none when the data is absent."""

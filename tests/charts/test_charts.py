@@ -18,7 +18,7 @@ from briefing.layout import layout
 from briefing.content.loader import load_region
 from briefing.content.model import Metric, Text
 from briefing.render import docx as docx_render, pdf as pdf_render
-from briefing.tree import Chart
+from briefing.tree import BackCover, Chart
 
 from conftest import FIXTURES
 
@@ -137,19 +137,17 @@ def test_no_qr_code_without_a_portal(sample_region):
         assert not any(getattr(b, "anchor", "") == "portal" for b in doc.blocks)  # nor its heading
 
 
-def test_qr_code_with_a_portal_goes_with_the_contacts_else_with_the_sources():
+def test_qr_code_with_a_portal_is_on_the_back_cover():
+    """Issue 9: the portal's QR code and address stand on the back cover, with or without contacts."""
     region = load_region(PORTAL)
     assert region.portal == URL
-    blocks = layout(region, "en").blocks
-    qr = next(i for i, b in enumerate(blocks) if isinstance(b, Chart) and b.kind == "qr")
-    assert blocks[qr].data == {"url": URL} and blocks[qr].caption == URL
-    contacts = next(i for i, b in enumerate(blocks) if getattr(b, "anchor", "") == "contacts")
-    sources = next(i for i, b in enumerate(blocks) if getattr(b, "anchor", "") == "sources")
-    assert contacts < qr < sources
-    region.contacts = []
-    blocks = layout(region, "en").blocks
-    sources = next(i for i, b in enumerate(blocks) if getattr(b, "anchor", "") == "sources")
-    assert any(isinstance(b, Chart) and b.kind == "qr" for b in blocks[sources:])
+    for contacts in (region.contacts, []):
+        region.contacts = contacts
+        blocks = layout(region, "en").blocks
+        back = blocks[-1]
+        assert isinstance(back, BackCover) and back.portal.kind == "qr"
+        assert back.portal.data == {"url": URL} and back.portal.caption == URL
+        assert not any(isinstance(b, Chart) and b.kind == "qr" for b in blocks[:-1])  # shown once
 
 
 def test_the_portal_must_be_a_web_address(tmp_path):

@@ -248,8 +248,8 @@ def test_bilingual_charts_carry_both_languages_in_the_tree_and_the_drawing():
     bars = joined(charts.draw(chart_of(doc, "bars"), default_brand(), "zh", 450))
     assert "汽车产量占全市比重" in bars and "Share of the city’s car output" in bars
     assert bars.count("100%") == 2  # the same in both languages: once per panel
-    qr = chart_of(doc, "qr")
-    assert qr.caption == qr.data["url"]  # an address is the same in both languages: printed once
+    qr = doc.blocks[-1].portal  # issue 9: the QR code stands on the back cover
+    assert qr.kind == "qr" and qr.caption == qr.data["url"]  # an address is the same in both languages: printed once
 
 
 def test_bilingual_pdf_pictures_read_in_both_languages(tmp_path):

@@ -123,4 +123,11 @@ def page_text(server, version: int, pages: int) -> str:
         status, _, body = request(server, "GET", f"/pages/{version}/{n}.json")
         assert status == 200
         texts.append(" ".join(line[4] for line in json.loads(body)["lines"]))
-    return "\n".join(texts)
+    return without_gaps("\n".join(texts))
+
+
+def without_gaps(text: str) -> str:
+    """Return `text` without the spaces a text extractor reads into the Han-Latin gaps (issue 9: 46.3 亿元)."""
+    import re
+
+    return re.sub(r"(?<=[0-9A-Za-z%]) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=[0-9A-Za-z])", "", text)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from serve_helpers import AS_OF_LINE, FIGURE, FIGURE_LINE, copy_sample, save, start
+from serve_helpers import AS_OF_LINE, FIGURE, FIGURE_LINE, copy_sample, save, start, without_gaps
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -54,8 +54,8 @@ def served(tmp_path, monkeypatch):
 
 def shown_text(driver) -> str:
     """Return the text layer of every page the browser shows."""
-    return driver.execute_script(
-        "return [...document.querySelectorAll('#pages .page .text')].map(t => t.textContent).join('\\n')")
+    return without_gaps(driver.execute_script(
+        "return [...document.querySelectorAll('#pages .page .text')].map(t => t.textContent).join('\\n')"))
 
 
 def wait(driver, test, what: str, timeout: float = 90):

@@ -12,6 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from briefing.charts.motif import png as motif_png
+from briefing.render.docx.furniture import behind
 from briefing.render.docx.xml import el, hexcolor, put, shading, tint, twips
 from briefing.tree import Cover
 
@@ -33,7 +35,7 @@ class CoverBlocks:
         band = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.62), hRule="exact")))
         stripe = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(6), hRule="exact")))
         tbl.extend([band, stripe])
-        cell = self._cell(band, twips(width), shading(hexcolor(self.brand.color("primary"))),
+        cell = self._cell(band, twips(width),  # the band's colour is the motif picture's ground (below)
                           el("tcMar", el("bottom", w=twips(48), type="dxa")), el("vAlign", val="bottom"))
         kicker = tint(self.brand.color("secondary"), 0.55)  # the secondary hue, lightened to read on the band
         # on the band the text is light whatever its styles' colours: the band is the brand's, not a style's
@@ -46,7 +48,7 @@ class CoverBlocks:
         if cover.tagline:
             self._p("Subtitle", self._r(cover.tagline, color=white), into=cell)
         if second and second.tagline:
-            self._p("Subtitle", self._t(second.tagline, "Subtitle", scale=0.85, color=pale), into=cell)
+            self._p("Subtitle", self._t(second.tagline, "Subtitle", color=pale), into=cell)
         line = self._cell(stripe, twips(width), shading(hexcolor(self.brand.color("accent"))))
         self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
         indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))
@@ -66,6 +68,10 @@ class CoverBlocks:
                 issuer.append(self._r(name, color=hexcolor(self.brand.color("primary"))))
             paragraphs.append(issuer)
         last = paragraphs[-1] if paragraphs else self._p("Normal", ind=indent)
+        band_h = height * 0.62  # the PDF's rings on the band, drawn from the same drawing (charts/motif.py),
+        # anchored below the band (a picture anchored in the band's cell would count in its height)
+        behind(self, paragraphs[0] if paragraphs else last,
+               motif_png(self.brand, width, band_h, (width * 0.92, height * 0.93 - (height - band_h))), width, band_h)
         put(last.find(qn("w:pPr")), self._cover_section())
         if paragraphs:
             put(paragraphs[0].find(qn("w:pPr")), el("spacing", before=twips(40)))

@@ -20,6 +20,7 @@ from briefing import charts
 from briefing.brand import Brand
 from briefing.render.docx.cover import CoverBlocks
 from briefing.render.docx.fields import ContentsFields
+from briefing.render.docx.furniture import FurnitureBlocks, chapter_breaks, heading_positions
 from briefing.render.docx.pages import number_pages
 from briefing.render.docx.package import save_reproducibly
 from briefing.render.stamp import file_date
@@ -38,7 +39,21 @@ def render(doc: Document, brand: Brand, path: Path) -> None:
     The styles come from the brand's reference.docx when it has one, else from
     the brand itself (reference.open_sheet).
     """
-    _Writer(doc, brand).write(Path(path))
+    save_reproducibly(_settled(doc, brand).word, Path(path))
+
+
+def _settled(doc: Document, brand: Brand) -> "_Writer":
+    """Return a built writer whose page count is even: a notes page before the back cover if need be."""
+    writer = _Writer(doc, brand)
+    writer.build()
+    back = any(type(b).__name__ == "BackCover" for b in doc.blocks)
+    for notes in (1, 2, 3):  # a notes page moves what the chapter breaks decide: try until the count is even
+        if not back or writer.page_count % 2 == 0:
+            break
+        writer = _Writer(doc, brand)
+        writer.notes = notes
+        writer.build()
+    return writer
 
 
 def bookmark_names(doc: Document) -> dict[str, str]:
@@ -66,13 +81,12 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
     field on opening, so its cached page numbers are what a reader sees first.
     The document is written (not saved) and its body laid out by the pages model (render/docx/pages).
     """
-    writer = _Writer(doc, brand)
-    writer.build()
+    writer = _settled(doc, brand)
     names = bookmark_names(doc)
     return {anchor: writer.pages[name] for anchor, name in names.items() if name in writer.pages}, writer.page_count
 
 
-class _Writer(CoverBlocks, ContentsFields, TableBlocks):
+class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
     """One rendering: the python-docx document being built and what it needs to know."""
 
     embed_fonts = True  # carry the faces, subset (render/docx/embed.py); the reference document does not
@@ -90,6 +104,9 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
         self.pages, self.page_count = {}, 0  # by bookmark; known once the body is written
         self.break_pending = False
         self._next_id = 0
+        self.notes = 0  # notes pages before the back cover (an even page count)
+        self.back_section = False  # the back cover is the last section: the body's is the one before
+        self.previous = None  # the block written last
 
     def write(self, path: Path) -> None:
         """Build the whole document and save it to `path`."""
@@ -103,12 +120,16 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
             if handler is None:
                 raise TypeError(f"the Word renderer cannot write a {type(block).__name__} block")
             handler(block)
+            self.previous = block
             following = self.doc.blocks[i + 1] if i + 1 < len(self.doc.blocks) else None
-            if isinstance(block, Paragraph) and isinstance(following, Table):
+            if isinstance(block, Paragraph) and isinstance(following, Table) and block.style != "Lead":
                 put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
         # the contents shows the pages LibreOffice will lay the headings on
-        self.pages, self.page_count = number_pages(self.word, {"latin": self.brand.fonts["serif-latin"],
-                                                               "east": self.brand.fonts["serif-cjk"]})
+        faces = {"latin": self.brand.fonts["serif-latin"], "east": self.brand.fonts["serif-cjk"]}
+        if self.brand.chapter_break == "auto":
+            number_pages(self.word, faces)  # the contents' numbers at their width, then where chapters fall
+            chapter_breaks(self, heading_positions)
+        self.pages, self.page_count = number_pages(self.word, faces)
         self._header_footer()
         self._properties()
         for part in [self.word.part] + [rel.target_part for rel in self.word.part.rels.values()
@@ -197,15 +218,22 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
         """Write a heading in style Heading 1/2 with a bookmark the contents links to."""
         if heading.level not in (1, 2):
             raise ValueError(f"heading level must be 1 or 2, got {heading.level}")
-        if heading.level == 1:
-            self.break_pending = False  # the style starts a page
+        own = {}
+        if heading.level == 1:  # the style starts a page; with chapter_break auto only after the contents
+            alone = self.break_pending or type(self.previous).__name__ in ("TableOfContents", "Letter")
+            if self.brand.chapter_break == "auto" and not alone:
+                own = {"brk": el("pageBreakBefore", val=0)}  # build() sets it where too little is left
+            self.break_pending = False
         sid = f"Heading{heading.level}"
         self._next_id += 1
         second = []
         if heading.translation:  # on a line of its own in the same heading, so both show in the contents
-            second = [el("r", el("br")), self._t(heading.translation, sid, scale=0.7)]
+            second = [el("r", el("br")), self._t(heading.translation, sid)]
+        badge = self._badge(heading.badge) if heading.badge else []  # beside the heading, not in its text
         self._p(sid, el("bookmarkStart", id=self._next_id, name=self.bookmarks[heading.anchor]),
-                self._r(heading.text), *second, el("bookmarkEnd", id=self._next_id))
+                self._r(heading.text), *badge, *second, el("bookmarkEnd", id=self._next_id), **own)
+        if heading.level == 1:
+            self._accent_bar()
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         sid = word_style_id(paragraph.style, PARAGRAPH_STYLES)
@@ -221,8 +249,9 @@ class _Writer(CoverBlocks, ContentsFields, TableBlocks):
         sid = word_style_id(bullets.style, PARAGRAPH_STYLES)
         last = len(bullets.items) - 1
         for i, item in enumerate(bullets.items):
-            if bullets.translations is None:  # the last two travel together: no lone bullet on a page
-                self._p(sid, *self._inline(item, sid), **({"keep": el("keepNext")} if i == last - 1 else {}))
+            if bullets.translations is None:  # the first two and the last two travel together: no lone bullet
+                keep = last > 0 and i in (0, last - 1)
+                self._p(sid, *self._inline(item, sid), **({"keep": el("keepNext")} if keep else {}))
                 continue
             self._p(sid, *self._inline(item, sid), keep=el("keepNext"), after=el("spacing", after=40))
             self._p("Translation", *self._inline(bullets.translations[i], "Translation", second=True),

@@ -52,18 +52,28 @@ class ContentsFields:
 
     def _header_footer(self) -> None:
         """Put the running title over a rule in the header and the page label in the footer."""
-        section = self.word.sections[-1]  # the body; a cover is a section of its own without them
+        # the body; the cover and the back cover are sections of their own without them
+        section = self.word.sections[-2 if getattr(self, "back_section", False) else -1]
         header, footer = section.header, section.footer
         header.is_linked_to_previous = footer.is_linked_to_previous = False
-        running = self.brand.running_header(self.doc.lang, self.doc.running_title)
-        _replace(header._element, self._p("Header", self._r(running), into=el("hdr")))
-        if self.brand.logo:  # the emblem before the running title
-            run = header.paragraphs[0].add_run()
-            run.add_picture(str(self.brand.logo), height=Pt(11))
-            run._r.getparent().insert(run._r.getparent().index(header.paragraphs[0].runs[0]._r), run._r)
-            header.paragraphs[0].runs[0]._r.addnext(self._r("  "))
+        if getattr(self, "back_section", False):  # the back cover: empty header and footer of its own
+            back = self.word.sections[-1]
+            back.header.is_linked_to_previous = back.footer.is_linked_to_previous = False
+            _replace(back.header._element, el("p"))
+            _replace(back.footer._element, el("p"))
+        running = [self._r(self.brand.running_header(self.doc.lang, self.doc.running_title))]
+        if self.doc.translation_lang:  # the bilingual edition's header in both languages
+            running += [self._r("  ·  "), self._t(self.brand.running_header(
+                self.doc.translation_lang, self.doc.translation_running_title or ""), "Header", inline=False)]
+        right = el("tabs", el("tab", val="right", pos=round(self.text_width * 20)))
+        _replace(header._element, self._p("Header", *running, into=el("hdr"), tabs=right))
+        if self.brand.logo:  # the emblem at the right, as in the PDF
+            header.paragraphs[0]._p.append(el("r", el("tab")))
+            header.paragraphs[0].add_run().add_picture(str(self.brand.logo), height=Pt(11))
         paragraph = self._p("Footer", into=el("ftr"))
-        note = self.brand.footer_text(self.doc.lang)
+        note = " · ".join(t for t in dict.fromkeys(
+            [self.brand.footer_text(self.doc.lang)]
+            + ([self.brand.footer_text(self.doc.translation_lang)] if self.doc.translation_lang else [])) if t)
         if note:
             paragraph.append(self._r(note + "    "))
         for piece in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):

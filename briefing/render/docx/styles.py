@@ -125,7 +125,9 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
 
     bold = (el("b"), el("bCs"))
     keep = (el("keepNext"), el("keepLines"))
-    tight = (el("autoSpaceDE", val=0), el("autoSpaceDN", val=0))
+    # one spacing rule (README): Han next to Latin letters or digits takes Word's own autospace gap in every
+    # style, as the PDF sets a quarter em in every style; said outright so a reference cannot turn it off
+    tight = (el("autoSpaceDE", val=1), el("autoSpaceDN", val=1))
     left = el("jc", val="left")
     return [
         Spec("Normal", "Normal", None, "serif", ppr=(el("widowControl"),)),
@@ -135,7 +137,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              ppr=(el("jc", val="both" if zh else "left"),)),
         Spec("Lead", "Lead", "BodyText", "serif", b * 1.15, 0, b * 1.2, custom=True),
         # the bilingual edition's second language, set under each paragraph of the first
-        Spec("Translation", "Translation", "BodyText", "serif", b * 0.92, 0, b * 0.9, 1.1, ppr=(left,),
+        Spec("Translation", "Translation", "BodyText", "serif", b, 0, b * 0.9, 1.1, ppr=(left,),
              rpr=(color("muted"),), custom=True),
         Spec("Caption", "caption", "BodyText", "sans", b * 0.82, b * 0.5, b * 1.1, 1.1, ppr=(left,),
              rpr=(color("muted"),)),
@@ -150,13 +152,13 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              rpr=(*bold, el("caps"), color("secondary"), el("spacing", val=30)), custom=True),
         Spec("CoverLine", "Cover Line", "Normal", "sans", b * 1.0, 0, b * 0.3, 1.15, rpr=(color("foreground"),),
              custom=True),
-        Spec("Heading1", "heading 1", "Normal", "sans", b * 2.0, 0, b * 1.2, exact=b * 2.0 * 1.3,
-             ppr=(*keep, el("pageBreakBefore"), el("pBdr", border("bottom", c["secondary"], 1.5, 8)), left,
-                  el("outlineLvl", val=0)),
+        # the short accent bar under a chapter's title is a paragraph of its own (furniture.py), as in the PDF
+        Spec("Heading1", "heading 1", "Normal", "sans", b * 2.0, b * 1.6, b * 0.3, exact=b * 2.0 * 1.3,
+             ppr=(*keep, el("pageBreakBefore"), left, el("outlineLvl", val=0)),
              rpr=(*bold, color("primary"), el("kern", val=28)), next="BodyText"),
         Spec("Heading2", "heading 2", "Normal", "sans", b * 1.25, b * 1.2, b * 0.4, 1.15,
              ppr=(*keep, left, el("outlineLvl", val=1)), rpr=(*bold, color("primary")), next="BodyText"),
-        Spec("TOCHeading", "TOC Heading", "Heading1", "sans", ppr=(el("outlineLvl", val=9),), next="BodyText"),
+        Spec("TOCHeading", "TOC Heading", "Heading1", "sans", None, 0, ppr=(el("outlineLvl", val=9),), next="BodyText"),
         Spec("TOC1", "toc 1", "Normal", "sans", b * 1.05, b * 0.9, b * 0.2, 1.15, ppr=(leader(),),
              rpr=(*bold, color("primary")), next="Normal"),
         Spec("TOC2", "toc 2", "Normal", "sans", b * 0.95, 0, b * 0.2, 1.15,
@@ -169,11 +171,11 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              rpr=(color("muted"),)),
         Spec("Footer", "footer", "Normal", "sans", b * 0.8, 0, 0, 1.0, ppr=(el("jc", val="right"),),
              rpr=(color("muted"),)),
-        # figures stay one word (46.3亿元), as in the PDF: no automatic space between Han and digits;
         # no keepNext in card cells (rows cannot split anyway): in a table it chains every row to the next
         Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),
+        # a card's number and unit, one figure in two sizes, take no gap, as in the PDF
         Spec("FigureValue", "Figure Value", "Normal", "sans", b * 2.0, 0, b * 0.2, exact=b * 2.0 * 1.25,
-             ppr=tight, rpr=(*bold, color("primary")), custom=True),
+             ppr=(el("autoSpaceDE", val=0), el("autoSpaceDN", val=0)), rpr=(*bold, color("primary")), custom=True),
         Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15,
              ppr=tight, rpr=(color("foreground"),), custom=True),
         # the brand's accent either way, as in the PDF: green for growth reads as a fall to Chinese readers
@@ -185,7 +187,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
 
 
 # cell padding (top and bottom, left and right) and the white gutter between cards, in points
-TABLE_PAD, CARD_PAD, GUTTER = (2.75, 5.75), (7.5, 9.5), 9.0
+TABLE_PAD, CARD_PAD, GUTTER = (2.75, 5.75), (6.0, 9.0), 8.0
 
 
 def _table_specs(brand: Brand) -> list:
@@ -209,7 +211,8 @@ def _table_specs(brand: Brand) -> list:
     briefing = table_style(
         "BriefingTable", "Briefing Table",
         el("tblPr", el("tblStyleRowBandSize", val=1),
-           el("tblBorders", border("top", c["primary"], 1.0), border("bottom", c["primary"], 1.0),
+           # the PDF's rules: a hairline under every row, the last too (no heavy rule at the foot)
+           el("tblBorders", border("top", c["primary"], 1.0), border("bottom", c["rule"], 0.5),
               border("insideH", c["rule"], 0.5), *none),
            cell_margins(twips(TABLE_PAD[0]), twips(TABLE_PAD[1]))),
         conditional("firstRow", el("rPr", el("b"), el("bCs"), el("color", val=white)),

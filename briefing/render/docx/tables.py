@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 
 from briefing.render.docx.metrics import Metrics
 from briefing.render.docx.styles import CARD_PAD, GUTTER, TABLE_STYLES, word_style_id
-from briefing.render.docx.xml import border, el, hexcolor, shading, tint, twips
+from briefing.render.docx.xml import border, el, hexcolor, put, shading, tint, twips
 from briefing.tree import FigureCard, FigureGrid, Table
 
 _NUMERIC = re.compile(r"^[+\-\u2212\u00b1~\u2248$\u00a5\u20ac\u00a3]?\d[\d,.\s]*\S{0,4}$")
@@ -77,23 +77,42 @@ class TableBlocks:
         self._spacer()
 
     def _figuregrid(self, grid: FigureGrid) -> None:
-        """Write the key figures as cards in a Figure Cards table, `columns` to a row."""
-        columns = max(1, grid.columns)  # as the PDF: a lone card a column wide, not the page wide
+        """Write the key figures as cards in a Figure Cards table, in the grid's balanced rows.
+
+        The table's grid has as many columns as the least common multiple of the
+        rows' lengths (4+3+3: twelve), so every row spans it evenly; every row but
+        the last keeps with the next (no row alone on a page). A grid the layout
+        did not balance (a chapter's lone figure) keeps `columns` slots a row, as
+        the PDF: a lone card a column wide, not the page wide.
+        """
+        rows = grid.row_sizes() or [1]
+        slots = rows if grid.rows else [max(1, grid.columns)] * len(rows)
+        columns = math.lcm(*slots)
         tbl, cols = self._table_element("FigureCards", [1.0] * columns, header=False)
-        inner = cols[0] / 20 - 2 * CARD_PAD[1] - GUTTER
-        for start in range(0, len(grid.cards), columns):
+        start = 0
+        for r, n in enumerate(rows):
             tr = el("tr", el("trPr", el("cantSplit")))
             tbl.append(tr)
-            chunk = grid.cards[start : start + columns]
-            for i, width in enumerate(cols):
-                if i < len(chunk):
-                    before, number, after = chunk[i].parts()
-                    words = before + after  # set at half size: about half as wide
-                    proxy = number + words[: (len(words) + 1) // 2]
-                    self._card(chunk[i], tr, width, value_size(proxy, inner, self.metrics["FigureValue"]))
-                else:  # an empty slot, not an empty card
-                    blank = shading(hexcolor(self.brand.color("background")))
-                    self._p("FigurePeriod", into=self._cell(tr, width, blank))
+            span = columns // slots[r]
+            width = sum(cols[:span])
+            inner = width / 20 - 2 * CARD_PAD[1] - GUTTER
+            for card in grid.cards[start:start + n]:
+                before, number, after = card.parts()
+                words = before + after  # set at half size: about half as wide
+                proxy = number + words[: (len(words) + 1) // 2]
+                self._card(card, tr, width, value_size(proxy, inner, self.metrics["FigureValue"]))
+                tc = tr[-1]
+                if span > 1:
+                    put(tc.find(qn("w:tcPr")), el("gridSpan", val=span))
+                if r < len(rows) - 1:
+                    put(tc.find(qn("w:p")).find(qn("w:pPr")), el("keepNext"))
+            for _ in range(slots[r] - n):  # an empty slot, not an empty card
+                blank = shading(hexcolor(self.brand.color("background")))
+                tc = self._cell(tr, width, blank)
+                self._p("FigurePeriod", into=tc)
+                if span > 1:
+                    put(tc.find(qn("w:tcPr")), el("gridSpan", val=span))
+            start += n
         self._spacer()
 
     def _card(self, card: FigureCard, tr, width: int, size: tuple[float, int]) -> None:
@@ -113,12 +132,12 @@ class TableBlocks:
             extra["line"] = el("spacing", after=twips(full.after), line=leading, lineRule="exact")
         self._p("FigureValue", *runs, into=cell, bar=bar, **extra)
         second = card.translation if self.second else None
-        if second:
+        if second and second.value != card.value:  # a value both languages write alike is printed once
             value = self._t(second.value, "FigureLabel", scale=0.5, bold=True, size_of="FigureValue")
             self._p("FigureLabel", value, into=cell)
         self._p("FigureLabel", self._r(card.label), into=cell)
         if second:
-            self._p("FigureLabel", self._t(second.label, "FigureLabel", scale=0.95), into=cell)
+            self._p("FigureLabel", self._t(second.label, "FigureLabel"), into=cell)
         if card.change:  # in Figure Change's colour (the brand's accent), the arrow in a face sure to have it
             arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
             symbols = self.fonts.symbols

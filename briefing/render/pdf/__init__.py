@@ -7,18 +7,19 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Spacer,
+    BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Spacer,
 )
 
 from briefing import charts
 from briefing.brand import Brand
 from briefing.tree import (
-    BulletList, Chart, Cover, Document, FigureGrid, Heading, PageBreak as TreePageBreak, Paragraph, Span, Table,
-    TableOfContents,
+    BackCover, BulletList, Chart, Cover, Document, FigureGrid, Heading, Letter, NotesPage,
+    PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
+from briefing.render.pdf import furniture
 from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
 from briefing.render.stamp import file_date
-from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, card_grid, data_table, hex_color
+from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, data_table, hex_color
 from briefing.render.pdf.styles import styles as make_styles, translation_styles
 from briefing.render.pdf.textflow import TextFlow, baseline_offset
 
@@ -84,7 +85,11 @@ def _page_decor(doc: Document, brand: Brand, styles):
         left, right = brand.margins["left"], w - brand.margins["right"]
         top = h - brand.margins["top"] * 0.55
         canvas.saveState()
-        head = TextFlow((Span(brand.running_header(doc.lang, doc.running_title)),), styles["Running"])
+        running = (Span(brand.running_header(doc.lang, doc.running_title)),)
+        if doc.translation_lang:  # the bilingual edition's header in both languages
+            running += (Span("  ·  "), Span(brand.running_header(doc.translation_lang,
+                                                                 doc.translation_running_title or ""), second=True))
+        head = TextFlow(running, styles["Running"])
         head.wrapOn(canvas, right - left - 30, 40)
         head.drawOn(canvas, left, top)
         if brand.logo:
@@ -97,7 +102,9 @@ def _page_decor(doc: Document, brand: Brand, styles):
         foot = brand.margins["bottom"] * 0.45
         canvas.setFillColor(hex_color(brand.color("primary")))
         canvas.rect(left, foot + 12, 24, 2, stroke=0, fill=1)
-        note = brand.footer_text(doc.lang)
+        note = " · ".join(t for t in dict.fromkeys(
+            [brand.footer_text(doc.lang)] + ([brand.footer_text(doc.translation_lang)] if doc.translation_lang else []))
+            if t)
         if note:
             flow = TextFlow((Span(note),), styles["Running"])
             flow.wrapOn(canvas, (right - left) / 2, 40)
@@ -108,12 +115,22 @@ def _page_decor(doc: Document, brand: Brand, styles):
     return on_page
 
 
-def story(doc: Document, brand: Brand, styles, state: PageState, width: float, tstyles=None) -> list:
-    """Return the flowables of the document, in order; `tstyles` set a bilingual edition's second language."""
+CHAPTER_ROOM = 0.3  # with page.chapter_break auto, a chapter starts on the same page when this much is left
+
+
+def story(doc: Document, brand: Brand, styles, state: PageState, width: float, tstyles=None, height: float = 0,
+          notes: int = 0) -> list:
+    """Return the flowables of the document, in order; `tstyles` set a bilingual edition's second language.
+
+    `height` is the body frame's height; `notes` the number of notes pages set
+    before the back cover (to make the page count even, or a multiple of four).
+    """
     flow: list = []
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    alone = True  # the next chapter starts a page: after the cover, the contents, a letter
     for i, block in enumerate(doc.blocks):
-        if i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow:
+        if (i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow
+                and doc.blocks[i - 1].style != "Lead"):  # a chapter's lead may stand apart from its table
             flow[-1].keepWithNext = True  # a table starts on the page of the text that introduces it
         if isinstance(block, Cover):
             flow += [NextPageTemplate("body"), CoverPage(block, brand, styles, doc.lang, tstyles), PageBreak()]
@@ -130,10 +147,18 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
         elif isinstance(block, Heading):
             style = styles[f"Heading {block.level}"]
             if block.level == 1 and flow and not isinstance(flow[-1], PageBreak):
-                flow.append(PageBreak())
+                following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+                own_page = alone or brand.chapter_break == "always" or isinstance(following, Letter)
+                flow.append(PageBreak() if own_page else CondPageBreak(height * CHAPTER_ROOM))
+            alone = False
             heading = TextFlow((Span(block.text),), style, bookmark=block.anchor)
+            if block.level == 1 and isinstance(flow[-1:] and flow[-1], CondPageBreak):
+                heading.spaceBefore = brand.base_size * 2.6  # a chapter that follows on the page stands apart
             heading._outline = (block.level, f"{block.text} {block.translation or ''}".strip(), block.anchor)
             heading.keepWithNext = True
+            if block.badge:  # drawn beside the heading: the contents and bookmarks keep the plain title
+                heading = furniture.BadgedHeading(heading, block.badge, styles["Figure Period"],
+                                                  brand.color("accent"))
             flow.append(heading)
             if block.translation:
                 second = TextFlow((Span(block.translation),), tstyles[f"Heading {block.level}"])
@@ -148,24 +173,27 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             if block.translation is None:
                 flow.append(first)
             else:  # the pair stays on one page where it fits on one (ReportLab's keepWithNext chain)
-                first.keepWithNext = True
+                # but a chapter's long lead under its heading: the heading's chain would move it all
+                first.keepWithNext = not (block.style == "Lead" and isinstance(doc.blocks[i - 1], Heading))
                 second = TextFlow(block.translation, tstyles[block.style])
                 second.keepWithNext = styles[block.style].keep_with_next  # a Note still leads its text
                 flow += [first, second]
         elif isinstance(block, BulletList):
             for i, item in enumerate(block.items):
                 first = TextFlow(item, styles[block.style])
-                if block.translations is None:
-                    first.keepWithNext = i == len(block.items) - 2  # no lone last bullet on a page
+                if block.translations is None:  # no lone first or last bullet at a page's foot or head
+                    first.keepWithNext = len(block.items) > 1 and i in (0, len(block.items) - 2)
                     flow.append(first)
                 else:
                     first.keepWithNext = True
                     flow += [first, TextFlow(block.translations[i], tstyles[block.style])]
         elif isinstance(block, FigureGrid):
-            flow.append(card_grid(block.cards, block.columns, width, brand, styles, tstyles))
+            flow.append(furniture.card_rows(block, width, brand, styles, tstyles))
         elif isinstance(block, Table):
             table = data_table(block.header, block.rows, block.widths, width, brand, styles)
             following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            if len(block.rows) <= 8:  # a short table is never split: no last row alone on a page
+                table = KeepTogether([table])
             table.keepWithNext = isinstance(following, BulletList)  # the points a table's figures lead into
             flow.append(table)
             if block.caption:
@@ -180,6 +208,21 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             flow.append(KeepTogether(picture))
         elif isinstance(block, TreePageBreak):
             flow.append(PageBreak())
+        elif isinstance(block, Letter):  # each language's letter complete, on a page of its own
+            letters = [(block, doc.lang, styles)] + ([(block.translation, doc.translation_lang, tstyles)]
+                                                     if block.translation else [])
+            for k, (one, lang, st) in enumerate(letters):
+                if k:
+                    flow.append(PageBreak())
+                flow.append(furniture.LetterPage(one, brand, make_styles(brand, lang), lang))
+            alone = True
+        elif isinstance(block, NotesPage):
+            flow += [PageBreak(), furniture.NotesPage(block.title, brand, styles)]
+        elif isinstance(block, BackCover):
+            for _ in range(notes):
+                flow += [PageBreak(), furniture.NotesPage(doc.notes_title, brand, styles)]
+            langs = [doc.lang] + ([doc.translation_lang] if doc.translation_lang else [])
+            flow += [NextPageTemplate("cover"), PageBreak(), furniture.BackCoverPage(block, brand, styles, state, langs)]
         else:  # pragma: no cover - the tree has no other blocks
             raise TypeError(f"the PDF renderer cannot draw {type(block).__name__}")
     return flow
@@ -215,8 +258,18 @@ def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
         other = make_styles(brand, doc.translation_lang)
         styles = {name: replace(st, second_fonts=other[name].fonts, second_bold_fonts=other[name].bold_fonts)
                   for name, st in styles.items()}
-    flowables = story(doc, brand, styles, state, body._width, tstyles)
     canvasmaker = _canvas_class(doc, brand, styles, state)
-    template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
-    identify(path)
-    return state.pages
+    # the page count is even, a multiple of four on press (a saddle-stitched booklet): notes pages before the
+    # back cover make up the difference, so no blank page stands in the middle
+    multiple = 4 if press else 2
+    notes = 0
+    while True:
+        flowables = story(doc, brand, styles, state, body._width, tstyles, body._height, notes)
+        template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
+        short = -state.pages % multiple
+        if not short or notes >= 3 or not any(isinstance(b, BackCover) for b in doc.blocks):
+            identify(path)
+            return state.pages
+        notes += short
+        state.heading_pages.clear()
+        state.toc_slots.clear()

@@ -8,6 +8,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from briefing.brand import Brand
+from briefing.charts.motif import motif
 from briefing.tree import Cover, FigureCard, Inline, Span
 from briefing.render.pdf.gaps import begin_actual_text, end_actual_text
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
@@ -72,11 +73,7 @@ class CoverPage(Flowable):
         path = c.beginPath()
         path.rect(0 - bleed, band_y, w + 2 * bleed, h - band_y + bleed)
         c.clipPath(path, stroke=0, fill=0)
-        c.setStrokeColor(hex_color(b.color("secondary")))
-        for i, radius in enumerate((w * 0.42, w * 0.34, w * 0.26)):
-            c.setLineWidth(14 - 4 * i)
-            c.setStrokeAlpha(0.35)
-            c.circle(w * 0.92, h * 0.93, radius, stroke=1, fill=0)
+        motif(b, w, h - band_y, (w * 0.92, h * 0.93 - band_y), ground=False).drawOn(c, 0, band_y)  # as in Word
         c.restoreState()
         c.setFillColor(hex_color(b.color("accent")))
         c.rect(0 - bleed, band_y - 6, w + 2 * bleed, 6, stroke=0, fill=1)
@@ -174,7 +171,7 @@ class FigureValue(Flowable):
 
     def _pieces(self, scale: float):
         size = self.style.size * scale
-        out = []
+        out = []  # a figure's number and unit, two sizes of one figure, take no Han-Latin gap
         for k, text in enumerate(self.parts):
             if not text:
                 continue
@@ -213,7 +210,7 @@ def card_cell(card: FigureCard, styles: dict[str, TextStyle], width: float,
     """Return the flowables of one figure card: value, label, change with arrow, period."""
     cell: list[Flowable] = [FigureValue(card, styles["Figure Value"])]
     second = card.translation
-    if second and tstyles:  # the bilingual edition: the figure as the second language writes it
+    if second and tstyles and second.value != card.value:  # the figure as the second language writes it, if unlike
         small = replace(tstyles["Figure Label"], fonts=tstyles["Figure Value"].fonts, color=styles["Figure Value"].color)
         cell.append(TextFlow((Span(second.value),), fit_one_line(second.value, small, width)))
     cell.append(TextFlow((Span(card.label),), styles["Figure Label"]))

@@ -53,18 +53,16 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
         "TOC 2": style("TOC 2", sans, sans_b, base * 0.95, base * 0.95 * 1.5, color=muted, align="left",
                        left_indent=base * 1.6, right_indent=base * 3),
         "Table Header": style("Table Header", sans_b, sans_b, base * 0.85, base * 0.85 * 1.4, color="#FFFFFF",
-                              align="left", cjk_latin_gap=0),
-        "Table Cell": style("Table Cell", sans, sans_b, base * 0.85, base * 0.85 * 1.5, color=fg, align="left",
-                            cjk_latin_gap=0),  # figures with units (46.3亿元) stay one word in tables
+                              align="left"),
+        "Table Cell": style("Table Cell", sans, sans_b, base * 0.85, base * 0.85 * 1.5, color=fg, align="left"),
         "Figure Value": style("Figure Value", sans_b, sans_b, base * 2.0, base * 2.0 * 1.2, color=primary,
-                              align="left", cjk_latin_gap=0),
+                              align="left"),
         "Figure Label": style("Figure Label", sans, sans_b, base * 0.9, base * 0.9 * 1.45, color=fg, align="left",
-                              space_before=base * 0.3, cjk_latin_gap=0),
+                              space_before=base * 0.3),
         "Figure Change": style("Figure Change", sans_b, sans_b, base * 0.85, base * 0.85 * 1.45,
-                               color=brand.color("accent"), align="left", space_before=base * 0.3,
-                               cjk_latin_gap=0),
+                               color=brand.color("accent"), align="left", space_before=base * 0.3),
         "Figure Period": style("Figure Period", sans, sans_b, base * 0.75, base * 0.75 * 1.45, color=muted,
-                               align="left", cjk_latin_gap=0),
+                               align="left"),
         "Cover Kicker": style("Cover Kicker", sans_b, sans_b, base * 1.2, base * 1.8, color="#FFFFFF",
                               align="left"),
         "Title": style("Title", sans_b, sans_b, base * 3.6, base * 3.6 * 1.2, color="#FFFFFF", align="left"),
@@ -76,12 +74,16 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
 
 
 def translation_styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
-    """Return the styles of a bilingual edition's second language: lighter and a little smaller."""
+    """Return the styles of a bilingual edition's second language: the same size, told apart by its colour.
+
+    Both languages are equals (issue 9): the second is set at the first's size
+    in its own faces and leading, in the muted colour.
+    """
     muted = brand.color("muted")
     out = {}
     for name, st in styles(brand, lang).items():
         keep = name in ("Title", "Subtitle", "Cover Kicker", "Table Header")  # white on the band or header
-        out[name] = replace(st, size=st.size * 0.9, leading=st.leading * 0.9, space_before=0,
+        out[name] = replace(st, space_before=0,
                             color=st.color if keep else muted, keep_with_next=False,
                             bullet=None)
     return out

@@ -248,12 +248,12 @@ def test_the_page_comes_from_the_reference(brand_copy, tmp_path):
     rewrite(brand_copy / "reference.docx", "word/document.xml", margins)
     path = build(brand_copy, tmp_path / "out", "en")["en"]
     word = docx.Document(str(path))
-    body = word.sections[-1]
+    body = word.sections[-2]  # issue 9: the last section is the back cover
     assert body.left_margin.twips == 2268 and body.right_margin.twips == 2268
     text_width = body.page_width.twips - 2 * 2268
-    grid = [int(g.get(w("w"))) for g in word.tables[-1]._tbl.findall("w:tblGrid/w:gridCol", NS)]
+    grid = [int(g.get(w("w"))) for g in word.tables[-2]._tbl.findall("w:tblGrid/w:gridCol", NS)]
     assert sum(grid) == pytest.approx(text_width, abs=len(grid))
-    assert word.sections[0].left_margin == 0  # the cover still bleeds
+    assert word.sections[0].left_margin == 0 and word.sections[-1].left_margin == 0  # the covers still bleed
 
 
 def test_a_reference_without_our_styles_gets_them_from_the_brand(brand_copy, tmp_path):

@@ -44,7 +44,8 @@ def test_the_screen_pdf_is_byte_identical_with_or_without_print(builds, lang):
 def test_every_page_has_trim_and_bleed_boxes_on_a_larger_sheet(builds, lang):
     reader = PdfReader(str(builds[1] / f"qiantang-{lang}-print.pdf"))
     screen = PdfReader(str(builds[0] / f"qiantang-{lang}.pdf"))
-    assert len(reader.pages) == len(screen.pages)
+    # issue 9: the screen PDF's page count is even, the press PDF's a multiple of four (notes pages before the back)
+    assert len(screen.pages) % 2 == 0 and len(reader.pages) % 4 == 0 and 0 <= len(reader.pages) - len(screen.pages) < 4
     for page in reader.pages:
         media, trim, bleed = box(page, "/MediaBox"), box(page, "/TrimBox"), box(page, "/BleedBox")
         assert trim[2] - trim[0] == pytest.approx(A4[0], abs=0.01)

@@ -96,8 +96,13 @@ def units(body, layout: Layout) -> list[Unit]:
                 rows = layout._known(block, section.width, lambda: layout.table(block, section.width))
                 heads = 0.0
                 seen_body = False
+                # a row whose cells keep with the next (the key-figure cards) holds the next row on its page
+                kept = [any(tc.find(f"{W}p/{W}pPr/{W}keepNext") is not None for tc in tr.findall(W + "tc"))
+                        for tr in block.findall(W + "tr")]
+                if len(kept) != len(rows):
+                    kept = [False] * len(rows)
                 for i, (h, header, marks, text) in enumerate(rows):
-                    breakable = not keep if i == 0 else seen_body
+                    breakable = not keep if i == 0 else seen_body and not kept[i - 1]
                     out.append(Unit(h, after if i == 0 else 0.0, breakable, start and i == 0,
                                     header=heads if not header else 0.0, area=section.area, marks=marks,
                                     text=text, kind="row"))

@@ -1,0 +1,343 @@
+"""The Word brochure furniture: the welcome letter, notes pages, the back cover, badges, chapter breaks.
+
+A mixin of the writer (document._Writer), like cover.py: it uses the writer's
+`_p`, `_r`, `_t`, `_cell`, `_field` and bookmarks, and knows nothing of YAML.
+
+- the letter: greeting, body at reading size, closing, the signature block
+  (the signatory, else the issuer's emblem and name), a page of its own; in the
+  bilingual edition each language's letter complete, one after the other;
+- the back cover: a margin-less last section (no header or footer) holding a
+  full-page band in the brand's colour with the issuer, the portal's QR code
+  and address, the contacts, the content's date, "Sources: page N" (a PAGEREF
+  field the pagination model fills) and the brand's disclaimer;
+- notes pages: ruled lines that pad the page count to an even number;
+- `chapter_breaks`: with page.chapter_break auto, a chapter starts a page only
+  when less than CHAPTER_ROOM of the page is left (Word has no conditional
+  break: the pagination model says where each chapter would fall).
+"""
+from __future__ import annotations
+
+import io
+from copy import deepcopy
+
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from briefing import charts
+from briefing.render.docx.xml import el, hexcolor, put, tint, twips
+from briefing.tree import BackCover, Letter, NotesPage
+
+CHAPTER_ROOM = 0.3  # as the PDF: a chapter follows on the page when this much of the page is left
+
+
+class FurnitureBlocks:
+    """The writer's letter, notes pages, back cover and featured badges."""
+
+    def _badge(self, text: str) -> list:
+        """Return the runs of a featured item's badge: a small tag in the accent colour after the heading's text.
+
+        The tag is a picture (drawn as the PDF draws it, its words as alt text), so
+        the heading's text, the contents Word and LibreOffice make from it and the
+        bookmarks a PDF export makes keep the plain title.
+        """
+        png, width, height = _badge_png(text, self.brand)
+        inline = self.word.part.new_pic_inline(io.BytesIO(png), Pt(width), Pt(height))
+        inline.docPr.set("descr", text)
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+        drawing = el("drawing")
+        drawing.append(inline)
+        return [self._r("  "), el("r", el("rPr", el("position", val=2)), drawing)]
+
+    def _accent_bar(self) -> None:
+        """Write the short accent bar under a chapter heading: an empty paragraph bordered below, 36 pt wide."""
+        accent = hexcolor(self.brand.color("accent"))
+        self._p("Normal", mark=el("rPr", el("sz", val=2)), keep=el("keepNext"),
+                bdr=el("pBdr", el("bottom", val="single", sz=24, space=0, color=accent)),
+                gap=el("spacing", before=0, after=twips(self.brand.base_size * 1.5), line=20, lineRule="exact"),
+                ind=el("ind", left=0, right=twips(self.text_width - 36)))
+
+    def _letter(self, letter: Letter) -> None:
+        """Write the welcome letter(s) on a page of their own, the signature block at the foot of each."""
+        letters = [(letter, False)] + ([(letter.translation, True)] if letter.translation and self.second else [])
+        height = self.sheet.page[1]
+        for k, (one, second) in enumerate(letters):
+            def runs(text, bold=False, style="BodyText"):
+                return [self._t(text, style, bold=bold, inline=False)] if second else [self._r(text, bold=bold)]
+
+            first = True
+
+            def para(style, *children, **ppr):
+                nonlocal first
+                if first:
+                    ppr["spacing"] = el("spacing", before=twips(height * 0.12))
+                    if k:
+                        ppr["break"] = el("pageBreakBefore")
+                    first = False
+                indent = el("ind", left=twips(self.brand.base_size * 1.6), right=twips(self.text_width * 0.1))
+                accent = el("pBdr", el("left", val="single", sz=20, space=12, color=hexcolor(self.brand.color("accent"))))
+                return self._p(style, *children, ind=indent, bdr=accent, **ppr)
+
+            if one.greeting:
+                para("BodyText", *runs(one.greeting, bold=True), keep=el("keepNext"))
+            for body in one.body:
+                para("BodyText", *(self._inline(body, "BodyText", second=True) if second
+                                   else self._inline(body, "BodyText")))
+            if one.closing:
+                para("BodyText", *runs(one.closing), keep=el("keepNext"), jc=el("jc", val="left"))
+            name = one.name or self.brand.name.get(self.second.lang if second and self.second else self.doc.lang, "")
+            sign = para("BodyText", keep=el("keepNext") if one.title else None,
+                        gap=el("spacing", before=twips(self.brand.base_size * 1.8), after=0))
+            if not one.name and self.brand.logo:  # the issuer signs with its emblem
+                WordParagraph(sign, self.word._body).add_run().add_picture(str(self.brand.logo), height=Pt(22))
+                sign.append(self._r("  "))
+            sign.extend(runs(name, bold=True))
+            if one.title:
+                para("Caption", *runs(one.title, style="Caption"))
+        self.break_pending = True  # the next chapter starts a page
+
+    def _notespage(self, notes: NotesPage) -> None:
+        """Write a page of ruled lines for notes."""
+        self._notes(notes.title + (f" {notes.translation}" if notes.translation else ""))
+
+    def _notes(self, title: str) -> None:
+        # a title, not a heading: the notes are no chapter of the outline or the contents
+        self._p("BodyText", self._r(title, bold=True, color=hexcolor(self.brand.color("primary"))),
+                brk=el("pageBreakBefore"), keep=el("keepNext"))
+        rule = hexcolor(self.brand.color("rule"))
+        lines = int((self.sheet.page[1] - self.sheet.margins["top"] - self.sheet.margins["bottom"])
+                    / (self.brand.base_size * 2.2)) - 6
+        for _ in range(max(lines, 1)):
+            # Word draws one border round paragraphs bordered alike: the lines between them are `between`
+            self._p("Normal", bdr=el("pBdr", el("bottom", val="single", sz=4, space=1, color=rule),
+                                     el("between", val="single", sz=4, space=1, color=rule)),
+                    gap=el("spacing", before=0, after=0, line=twips(self.brand.base_size * 2.2), lineRule="exact"))
+
+    def _backcover(self, back: BackCover) -> None:
+        """Write the back cover as the last, margin-less section: a band in the brand's colour, full page."""
+        for _ in range(getattr(self, "notes", 0)):
+            self._notes(self.doc.notes_title)
+        # the body's section ends here, keeping its header and footer; the back cover's section has neither
+        end = self._p("Normal", mark=el("rPr", el("sz", val=2)),
+                      gap=el("spacing", before=0, after=0, line=20, lineRule="exact"))
+        put(end.find(qn("w:pPr")), deepcopy(self.body.find(qn("w:sectPr"))))
+        self.back_section = True
+        final = self.body.find(qn("w:sectPr"))
+        for ref in final.findall(qn("w:headerReference")) + final.findall(qn("w:footerReference")):
+            final.remove(ref)  # its own (empty) header and footer are made with the body's (fields.py)
+        margins = final.find(qn("w:pgMar"))
+        for side in ("top", "bottom", "left", "right", "header", "footer", "gutter"):
+            margins.set(qn("w:" + side), "0")
+        width, height = self.sheet.page
+        m, white = self.sheet.margins, "FFFFFF"
+        pale = tint(self.brand.color("primary"), 0.72)
+        tbl = el("tbl", el("tblPr", el("tblW", w=twips(width), type="dxa"), el("tblLayout", type="fixed"),
+                           el("tblCellMar", el("left", w=twips(m["left"]), type="dxa"),
+                              el("right", w=twips(m["right"]), type="dxa")),
+                           el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
+                              noHBand=1, noVBand=1)),
+                 el("tblGrid", el("gridCol", w=twips(width))))
+        final.addprevious(tbl)
+        top = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.5), hRule="exact")))
+        foot = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.5 - 40), hRule="exact")))
+        tbl.extend([top, foot])
+        upper = self._cell(top, twips(width), el("tcMar", el("top", w=twips(m["top"]), type="dxa")))
+        lower = self._cell(foot, twips(width),
+                           el("tcMar", el("bottom", w=twips(m["bottom"]), type="dxa")), el("vAlign", val="bottom"))
+        backs = [back] + ([back.translation] if back.translation and self.second else [])
+        langs = [self.doc.lang] + ([self.doc.translation_lang] if len(backs) > 1 else [])
+
+        def line(cell, text, k, color=white, size=None, bold=False, style="CoverLine", **ppr):
+            run = (self._t(text, style, bold=bold, inline=False, color=color) if k else
+                   self._r(text, bold=bold, color=color))
+            if size:
+                for tag in ("sz", "szCs"):
+                    put(run.find(qn("w:rPr")), el(tag, val=round(size * 2)))
+            return self._p(style, run, into=cell, **ppr)
+
+        # the issuer: emblem and name(s), over the cover's rings (the PDF's drawing) from the other corner
+        issuer = self._p("CoverLine", into=upper)
+        if self.brand.logo:
+            WordParagraph(issuer, self.word._body).add_run().add_picture(str(self.brand.logo), height=Pt(40))
+            issuer.append(self._r("   "))
+        for k, lang in enumerate(langs):
+            name = self.brand.name.get(lang, "")
+            if name:
+                line(upper, name, k, size=self.brand.base_size * 1.5, bold=True)
+        if back.portal is not None:
+            png, w_pt, h_pt = charts.png(back.portal, self.brand, self.doc.lang, self.text_width)
+            inline = self.word.part.new_pic_inline(io.BytesIO(png), Pt(w_pt), Pt(h_pt))
+            inline.docPr.set("descr", back.portal.alt)
+            for side in ("distT", "distB", "distL", "distR"):
+                inline.set(side, "0")
+            drawing = el("drawing")
+            drawing.append(inline)
+            self._p("Figure", el("r", drawing), into=upper, gap=el("spacing", before=twips(36), after=twips(6)),
+                    jc=el("jc", val="left"))
+            labels = " · ".join(x.portal_label for x in backs if x.portal_label)
+            line(upper, labels, 0, color=pale, size=self.brand.base_size * 0.85)
+            line(upper, back.portal.data["url"], 0)
+        if back.contacts:
+            labels = " · ".join(x.contacts_label for x in backs if x.contacts_label)
+            line(lower, labels, 0, color=pale, size=self.brand.base_size * 0.85)
+            for k, one in enumerate(backs):
+                for text in one.contacts:
+                    line(lower, text, k)
+        sources = self.bookmarks.get(back.sources_anchor)
+        for k, one in enumerate(backs):
+            head, _, tail = one.sources.partition("{page}")
+            p = line(lower, one.as_of + "  ·  " + head, k, gap=el("spacing", before=twips(14)) if not k else None)
+            if sources:
+                field = self._field(f"PAGEREF {sources} \\h", "", "CoverLine")
+                shown = field[3]  # the cached result, white on the band like its line
+                if shown.find(qn("w:rPr")) is None:
+                    shown.insert(0, el("rPr"))
+                put(shown.find(qn("w:rPr")), el("color", val=white))
+                p.extend(field)
+            if tail:
+                p.append(self._r(tail, color=white))
+        for k, lang in enumerate(langs):
+            text = self.brand.disclaimer_text(lang)
+            if text:
+                line(lower, text, k, color=pale, size=self.brand.base_size * 0.75,
+                     gap=el("spacing", before=twips(8 if k else 16)))
+        tail = self._p("Normal", mark=el("rPr", el("sz", val=2)),
+                       gap=el("spacing", before=0, after=0, line=20, lineRule="exact"))
+        from briefing.charts.motif import png as motif_png  # the page's colour and the cover's rings, behind it all
+        behind(self, tail, motif_png(self.brand, width, height, (width * 0.08, height * 0.07)), width, height)
+
+
+def chapter_breaks(writer, paginate_with_y) -> None:
+    """Set a page break before each chapter heading that would start with less than CHAPTER_ROOM of its page left.
+
+    `paginate_with_y(writer)` returns, for each Heading 1 by its bookmark, (paragraph, page, y, area).
+    Headings are settled in order, by name (a paragraph's Python proxy is no identity): a break moves
+    everything after it, so the layout is redone after each.
+    """
+    settled: set[str] = set()
+    while True:
+        found = None
+        for name, (para, page, y, area) in paginate_with_y(writer).items():
+            if name in settled:
+                continue
+            settled.add(name)
+            if y > 1 and area - y < area * CHAPTER_ROOM:
+                found = para
+                break
+        if found is None:
+            return
+        put(found.find(qn("w:pPr")), el("pageBreakBefore"))
+
+
+def heading_positions(writer) -> dict:
+    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text height).
+
+    In document order (the body's), so chapter_breaks settles the first chapters first.
+    """
+    from briefing.render.docx.pages import Layout, Styles, units
+    from briefing.render.docx.pages.lines import EPS
+    from briefing.render.docx.parts import numbering_part
+    from briefing.render.docx.pages.properties import W, _num
+
+    word = writer.word
+    styles = Styles(word.styles.element, numbering_part(word).element,
+                    {"latin": writer.brand.fonts["serif-latin"], "east": writer.brand.fonts["serif-cjk"]})
+    stop = word.settings.element.find(W + "defaultTabStop")
+    tab = _num(stop.get(W + "val"), 720) / 20 if stop is not None else 36.0
+    items = units(writer.body, Layout(styles, tab))
+    at: dict[str, tuple[int, float, float]] = {}
+    page, start, n = 0, 0, len(items)
+    while start < n:  # briefing.render.docx.pages.flow, noting where each unit starts
+        page += 1
+        y, j = 0.0, start
+        while j < n:
+            u = items[j]
+            if j > start and u.new_page:
+                break
+            h = u.height + (u.header if j == start else u.gap)
+            if j > start and y + h - u.overhang > u.area + EPS:
+                k = j
+                while k > start and not items[k].breakable:
+                    k -= 1
+                j = k if k > start else j
+                break
+            y += h
+            j += 1
+        y = 0.0
+        for k in range(start, j):  # where each unit that stays on this page starts
+            u = items[k]
+            y += u.height + (u.header if k == start else u.gap) - u.height
+            for name in u.marks:
+                at[name] = (page, y if k > start else 0.0, u.area)
+            y += u.height
+        start = j
+    heads = {}
+    for p in writer.body.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None or style.get(qn("w:val")) != writer.ids.get("Heading1", "Heading1"):
+            continue
+        mark = p.find(qn("w:bookmarkStart"))
+        if mark is not None and mark.get(qn("w:name")) in at:
+            heads[mark.get(qn("w:name"))] = (p, *at[mark.get(qn("w:name"))])
+    return heads
+
+
+_BADGES: dict[tuple, tuple[bytes, float, float]] = {}
+
+
+def _badge_png(text: str, brand) -> tuple[bytes, float, float]:
+    """Return the badge's tag as a PNG and its size in points: white words on a rounded accent box."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib.colors import HexColor
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from briefing import fonts
+    from briefing.charts.raster import rasterize
+
+    key = (text, brand.color("accent"), brand.fonts["sans-cjk"])
+    if key not in _BADGES:
+        font = fonts.register(brand.font_stack("sans", "zh", bold=True)[0])  # the CJK face has Latin too
+        size, pad, height = 7.5, 4.5, 11.5
+        width = stringWidth(text, font, size) + 2 * pad
+        drawing = Drawing(width, height)
+        drawing.add(Rect(0, 0, width, height, rx=2, ry=2, fillColor=HexColor(brand.color("accent")),
+                         strokeColor=None))
+        drawing.add(String(pad, height / 2 - size * 0.36, text, fontName=font, fontSize=size,
+                           fillColor=HexColor("#FFFFFF")))
+        drawing.initialFontName = font
+        _BADGES[key] = (rasterize(drawing, 300), width, height)
+    return _BADGES[key]
+
+
+def behind(writer, paragraph, png: bytes, width: float, height: float, x: float = 0.0, y: float = 0.0) -> None:
+    """Anchor picture `png` (width x height points) behind the text at (x, y) from the page's top left.
+
+    Word has no cell background pictures: the cover's motif (with the band's colour) is a
+    picture placed on the page behind the band's unshaded cell, anchored in its first
+    paragraph, wrapping nothing (a cell's shading would hide it).
+    """
+    from docx.oxml import parse_xml
+    from docx.shared import Emu
+
+    inline = writer.word.part.new_pic_inline(io.BytesIO(png), Pt(width), Pt(height))
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    anchor = parse_xml(
+        f'<wp:anchor xmlns:wp="{wp}" distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0" '
+        f'behindDoc="1" locked="1" layoutInCell="0" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{int(Emu(Pt(x)))}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{int(Emu(Pt(y)))}</wp:posOffset></wp:positionV>'
+        f'</wp:anchor>')
+    extent = inline.find(f"{{{wp}}}extent")
+    anchor.append(extent)
+    anchor.append(parse_xml(f'<wp:effectExtent xmlns:wp="{wp}" l="0" t="0" r="0" b="0"/>'))
+    anchor.append(parse_xml(f'<wp:wrapNone xmlns:wp="{wp}"/>'))
+    for name in ("docPr", "cNvGraphicFramePr"):
+        child = inline.find(f"{{{wp}}}{name}")
+        if child is not None:
+            anchor.append(child)
+    anchor.append(inline.find("{http://schemas.openxmlformats.org/drawingml/2006/main}graphic"))
+    anchor.find(f"{{{wp}}}docPr").set("descr", "")  # decoration: nothing for a screen reader to read
+    drawing = el("drawing")
+    drawing.append(anchor)
+    paragraph.insert(1 if paragraph.find(qn("w:pPr")) is not None else 0, el("r", drawing))
