@@ -140,7 +140,9 @@ def pdf_text(path: Path) -> str:
 def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
-    return flat(html.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml))))
+    # the text runs, and the pictures' alt text (a chart in Word is a picture: its labels are there)
+    runs = re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml) + re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)
+    return flat(html.unescape("".join(runs)))
 
 
 @pytest.mark.timeout(600)
