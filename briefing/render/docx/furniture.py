@@ -236,7 +236,7 @@ def heading_positions(writer) -> dict:
     In document order (the body's), so chapter_breaks settles the first chapters first.
     """
     from briefing.render.docx.pages import Layout, Styles, units
-    from briefing.render.docx.pages.lines import EPS
+    from briefing.render.docx.pages.flow import page_runs
     from briefing.render.docx.parts import numbering_part
     from briefing.render.docx.pages.properties import W, _num
 
@@ -247,31 +247,14 @@ def heading_positions(writer) -> dict:
     tab = _num(stop.get(W + "val"), 720) / 20 if stop is not None else 36.0
     items = units(writer.body, Layout(styles, tab))
     at: dict[str, tuple[int, float, float]] = {}
-    page, start, n = 0, 0, len(items)
-    while start < n:  # briefing.render.docx.pages.flow, noting where each unit starts
-        page += 1
-        y, j = 0.0, start
-        while j < n:
-            u = items[j]
-            if j > start and u.new_page:
-                break
-            h = u.height + (u.header if j == start else u.gap)
-            if j > start and y + h - u.overhang > u.area + EPS:
-                k = j
-                while k > start and not items[k].breakable:
-                    k -= 1
-                j = k if k > start else j
-                break
-            y += h
-            j += 1
+    for page, start, end in page_runs(items):  # where each unit that stays on a page starts
         y = 0.0
-        for k in range(start, j):  # where each unit that stays on this page starts
+        for k in range(start, end):
             u = items[k]
-            y += u.height + (u.header if k == start else u.gap) - u.height
+            y += u.height + (u.header if k == start else u.gap) - u.height  # as the pagination model adds
             for name in u.marks:
                 at[name] = (page, y if k > start else 0.0, u.area)
             y += u.height
-        start = j
     heads = {}
     for p in writer.body.iter(qn("w:p")):
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")

@@ -8,6 +8,8 @@ measured by briefing.render.docx.pages.blocks.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dataclasses import dataclass, field
 
 from briefing.render.docx.pages.blocks import Layout, _Para
@@ -115,9 +117,8 @@ def units(body, layout: Layout) -> list[Unit]:
     return out
 
 
-def flow(items: list[Unit]) -> tuple[list[int], int]:
-    """Return the page of each unit and the page count, filling pages in order and ending each where allowed."""
-    pages = [0] * len(items)
+def page_runs(items: list[Unit]) -> Iterator[tuple[int, int, int]]:
+    """Yield (page, first, end) for each page: units first..end-1 stand on it, filled in order, ended where allowed."""
     page, start, n = 0, 0, len(items)
     while start < n:
         page += 1
@@ -135,9 +136,17 @@ def flow(items: list[Unit]) -> tuple[list[int], int]:
                 break
             y += h
             j += 1
-        for k in range(start, j):
-            pages[k] = page
+        yield page, start, j
         start = j
+
+
+def flow(items: list[Unit]) -> tuple[list[int], int]:
+    """Return the page of each unit and the page count."""
+    pages = [0] * len(items)
+    page = 0
+    for page, start, end in page_runs(items):
+        for k in range(start, end):
+            pages[k] = page
     return pages, max(page, 1)
 
 
