@@ -90,3 +90,16 @@ def article_paragraphs():
     if not ARTICLE.exists():
         pytest.skip(f"the seed article is not beside the clone ({ARTICLE})")
     return [p.strip() for p in ARTICLE.read_text(encoding="utf-8").split("\n") if p.strip()]
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory) -> Path:
+    """The sample's PDFs in zh, en and zh+en with their press files, built once for the session."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("pdf")
+    subprocess.run([sys.executable, "-m", "briefing", "build", "--lang", "zh,en,zh+en", "--format", "pdf", "--print",
+                    "--out", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=600)
+    return out
+

@@ -243,29 +243,6 @@ class Layout:
             blocks.append(Paragraph((Span(lab["companies"], bold=True), Span(names)), "Body Text"))
         return blocks
 
-    def metric_table(self, metrics: list[Metric]) -> Table:
-        """Return a table of figures; columns no metric fills are left out."""
-        lab, lang = self.labels, self.lang
-        has_change = any(m.change for m in metrics)
-        has_period = any(m.period for m in metrics)
-        header = [lab["indicator"], lab["figure"]]
-        widths = [3.6, 2.0]
-        if has_change:
-            header.append(lab["change"])
-            widths.append(2.0)
-        if has_period:
-            header.append(lab["period"])
-            widths.append(1.3)
-        rows = []
-        for m in metrics:
-            row = [inline(self.t(m.label)), (Span(typographic(numbers.format_value(m, lang), lang), bold=True),)]
-            if has_change:
-                row.append((Span(numbers.format_change(m.change, lang) if m.change else "—"),))
-            if has_period:
-                row.append((Span(numbers.format_period(m.period, lang) if m.period else "—"),))
-            rows.append(row)
-        return Table(header, rows, widths)
-
     def contacts(self) -> list:
         if not self.region.contacts:
             return []

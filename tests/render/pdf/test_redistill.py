@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -48,12 +47,9 @@ def _flow(pdf: Path) -> str:
     return re.sub(r"\s+", "", out)
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pdf")
-    subprocess.run([sys.executable, "-m", "briefing", "build", "--lang", "zh,en,zh+en", "--format", "pdf", "--print",
-                    "--out", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=600)
-    return out
+@pytest.fixture
+def sample(sample_pdfs) -> Path:
+    return sample_pdfs
 
 
 @pytest.mark.parametrize("name", ["qiantang-zh.pdf", "qiantang-en.pdf", "qiantang-zh+en.pdf", "qiantang-zh-print.pdf"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,9 @@ PHRASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pdf")
-    subprocess.run([sys.executable, "-m", "briefing", "build", "--lang", "zh,en,zh+en", "--format", "pdf", "--print",
-                    "--out", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=600)
-    return out
+@pytest.fixture
+def sample(sample_pdfs) -> Path:
+    return sample_pdfs
 
 
 def poppler(pdf: Path) -> str:
