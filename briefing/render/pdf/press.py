@@ -300,7 +300,7 @@ def canvas_class(base: type, brand: Brand, colours: PressColours) -> type:
             of text, the ink of (the colour asked for, the size the run is set in) is
             set, with overprint on for 100 % K only, where it changes.
             """
-            want = _inks(self._fillColorObj)
+            want = _inks(colours(self._fillColorObj))  # a page's first fill is black (ReportLab: (0, 0, 0))
             size = self._fontsize
             out: list[str] = []
             current = None

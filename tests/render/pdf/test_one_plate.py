@@ -197,3 +197,20 @@ def test_the_default_is_a_black_tint_as_dark_as_the_colour_prints():
     assert pdfx.text_ink((1.0, 0.0, 0.0, 0.0), 9) == ((1.0, 0.0, 0.0, 0.0), False)  # one ink already
     assert pdfx.text_ink(teal, 9, {teal: (0.0, 0.0, 0.0, 0.4)}) == ((0.0, 0.0, 0.0, 0.4), False)  # the brand's
     assert pdfx.text_ink(PAPER, 9) == (PAPER, False)
+
+
+def test_text_drawn_before_any_colour_is_set_prints_black(tmp_path):
+    """ReportLab starts a page with the fill (0, 0, 0), PDF's black; the press canvas once read it as no ink (white)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.brand import Brand
+    from briefing.render.pdf.press import PressColours, canvas_class
+
+    brand = Brand()
+    canvas = canvas_class(Canvas, brand, PressColours(brand))(str(tmp_path / "t.pdf"))
+    for page in range(2):
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(100, 100, f"page {page + 1}")
+        canvas.showPage()
+    canvas.save()
+    assert [(d.fill, d.overprint) for d in text_draws(tmp_path / "t.pdf")] == [(BLACK, True)] * 2
