@@ -2,8 +2,9 @@
 
 brand.yml's sections are `meta`, `logo`, `color` and `typography`; we read the
 parts that make sense in print and add what print needs: `page` (size and
-margins), `header`/`footer` texts, per-script faces, and a `cmyk` value per
-palette colour for press output. Unknown keys are refused with a suggestion,
+margins), `header`/`footer` texts, per-script faces, and for press output a
+`cmyk` value per palette colour and a `cmyk-small-text` value, the one ink its
+text under 12 pt prints in. Unknown keys are refused with a suggestion,
 located like content errors (file:line:col).
 """
 from __future__ import annotations
@@ -90,6 +91,24 @@ class Cmyk(Type):
                 "maxItems": 4}
 
 
+INKS = ("C", "M", "Y", "K")
+PLATES = {2: "two", 3: "three", 4: "four"}
+
+
+class OneInk(Cmyk):
+    """A CMYK value on one plate: one ink, or none (the paper, for a colour close to white)."""
+
+    def check(self, node, path, ctx, depth):
+        values = super().check(node, path, ctx, depth)
+        inks = [name for name, value in zip(INKS, values) if value > 0]
+        if len(inks) > 1:
+            shown = ", ".join(f"{v:g}" for v in values)
+            raise Invalid(f"text under 12 pt prints on one plate, so that it stays sharp when the plates are "
+                          f"slightly out of register: give one ink, such as [0, 0, 0, 85] or [100, 0, 0, 0]; "
+                          f"[{shown}] prints on {PLATES[len(inks)]} plates ({', '.join(inks)})")
+        return values
+
+
 class Mapping(Type):
     """A mapping from free names to values of one type (a palette)."""
 
@@ -142,6 +161,7 @@ BRAND = Obj("brand file", {
     "color": _opt(Obj("color", {
         "palette": _opt(Mapping(Str(HEX, "a colour such as #0B4F8A"))),
         "cmyk": _opt(Mapping(Cmyk())),
+        "cmyk-small-text": _opt(Mapping(OneInk())),
         **{role: _opt(Str(expected="a palette name or a colour such as #0B4F8A")) for role in ROLES},
     })),
     "typography": _opt(Obj("typography", {
@@ -215,13 +235,21 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
                 brand.colors[role] = palette[ref]
                 if ref in color.get("cmyk", {}):
                     brand.cmyk[role] = color["cmyk"][ref]
+                if ref in color.get("cmyk-small-text", {}):
+                    brand.cmyk_small_text[role] = color["cmyk-small-text"][ref]
             else:
                 problem(f"color.{role}", f"{ref!r} is not in the palette; it has: {', '.join(palette) or 'nothing'}")
     if "accent" not in color and "tertiary" in brand.colors:
         brand.colors["accent"] = brand.colors["tertiary"]
-    for name in color.get("cmyk", {}):
-        if name not in palette:
-            problem(f"color.cmyk.{name}", f"{name!r} is not in the palette")
+    for key in ("cmyk", "cmyk-small-text"):
+        for name in color.get(key, {}):
+            if name not in palette:
+                problem(f"color.{key}.{name}", f"{name!r} is not in the palette; it has: {', '.join(palette) or 'nothing'}")
+    for name, value in color.get("cmyk-small-text", {}).items():
+        if name in palette and not any(value) and not near_white(palette[name]):
+            problem(f"color.cmyk-small-text.{name}", f"[0, 0, 0, 0] prints no ink: text in {name!r} "
+                    f"({palette[name]}) would vanish on white paper; only a colour close to white may print as the "
+                    "paper (light text on a dark ground); give one ink, such as [0, 0, 0, 60]")
     typo = values.get("typography", {})
     for i, face in enumerate(typo.get("fonts", [])):
         files = {}
@@ -302,6 +330,14 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
         message = check_reference(reference)
         if message:
             ctx.problems.append(Problem(display_path(reference), 0, 0, "", message))
+
+
+NEAR_WHITE = 0xE0  # a colour whose red, green and blue are all this light or lighter is close to white
+
+
+def near_white(hex_value: str) -> bool:
+    """Return whether a #RRGGBB colour is close to white (its text may print as the bare paper)."""
+    return all(int(hex_value[i:i + 2], 16) >= NEAR_WHITE for i in (1, 3, 5))
 
 
 MAX_PART_BYTES = 20_000_000  # one part of a reference.docx, unpacked

@@ -47,6 +47,9 @@ class Brand:
         default_factory=lambda: {"top": 25 * MM, "bottom": 22 * MM, "left": 22 * MM, "right": 22 * MM}
     )
     cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # role -> CMYK percent
+    # role -> the one ink (CMYK percent) its text under 12 pt prints in, in the press PDF; a role without one
+    # prints such text in a black tint as dark as the colour (render/pdf/pdfx.py)
+    cmyk_small_text: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     line_height: float | None = None  # body leading as a multiple of the size; None: by script
     header: dict[str, str] | None = None  # running header text per language; None: the document's title
     footer: dict[str, str] | None = None  # text at the footer's left per language

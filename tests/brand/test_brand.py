@@ -106,3 +106,43 @@ def test_a_logo_that_is_not_an_image_is_refused_with_its_location(tmp_path):
     found = {(p.line, p.column, p.path): p.message for p in info.value.problems}
     assert "not a PNG, JPEG or SVG" in found[(3, 18, "logo.images.mark.path")]
     assert "no image file" in found[(4, 18, "logo.images.gone.path")]
+
+
+def test_small_text_inks_are_read_per_role(tmp_path):
+    qiantang, ink = load_brand("qiantang"), load_brand("ink")
+    assert qiantang.cmyk_small_text["secondary"] == (100, 0, 0, 0)  # tide-teal's bullets and captions in cyan
+    assert qiantang.cmyk_small_text["light"] == (0, 0, 0, 0)  # mist, on the back cover's band: the paper
+    assert ink.cmyk_small_text["foreground"] == (0, 0, 0, 100)
+    for brand in (qiantang, ink):
+        assert all(sum(1 for v in value if v) <= 1 for value in brand.cmyk_small_text.values())
+
+
+def test_small_text_inks_on_several_plates_or_none_are_refused_with_locations(tmp_path, capsys):
+    bad = tmp_path / "_brand.yml"
+    bad.write_text('color:\n  palette: {navy: "#0B4F8A", sky: "#3A9AD9"}\n  cmyk-small-text:\n'
+                   '    navy: [92, 52, 0, 40]\n    sky: [0, 0, 0, 120]\n  cmyk_small_text: {}\n', encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_brand(str(bad))
+    found = {(p.line, p.column, p.path): p.message for p in info.value.problems}
+    assert found[(4, 11, "color.cmyk-small-text.navy")] == (
+        "text under 12 pt prints on one plate, so that it stays sharp when the plates are slightly out of register: "
+        "give one ink, such as [0, 0, 0, 85] or [100, 0, 0, 0]; [92, 52, 0, 40] prints on three plates (C, M, K)")
+    assert found[(5, 10, "color.cmyk-small-text.sky")] == "expected percentages from 0 to 100, found '120'"
+    assert found[(6, 3, "color.cmyk_small_text")] == "unknown key 'cmyk_small_text'; did you mean 'cmyk-small-text'?"
+    assert len(found) == 3
+
+    bad.write_text('color:\n  palette: {navy: "#0B4F8A", slate: "#5B6B7A", mist: "#EAF2F8"}\n  cmyk-small-text:\n'
+                   '    slate: [0, 0, 0, 0]\n    mist: [0, 0, 0, 0]\n    teal: [100, 0, 0, 0]\n'
+                   '    navy: [100, 0, 0]\n  primary: navy\n', encoding="utf-8")
+    assert main(["build", str(SAMPLE), "--brand", str(bad), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:7:11: color.cmyk-small-text.navy: expected four percentages [c, m, y, k], found a list" in err
+    bad.write_text(bad.read_text(encoding="utf-8").replace("[100, 0, 0]", "[100, 0, 0, 0]"), encoding="utf-8")
+    assert main(["build", str(SAMPLE), "--brand", str(bad), "--out", str(tmp_path / "out")]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert f"{bad}:4:12: color.cmyk-small-text.slate: [0, 0, 0, 0] prints no ink: text in 'slate' (#5B6B7A) would " \
+           "vanish on white paper; only a colour close to white may print as the paper (light text on a dark ground); " \
+           "give one ink, such as [0, 0, 0, 60]" in lines
+    assert f"{bad}:6:11: color.cmyk-small-text.teal: 'teal' is not in the palette; it has: navy, slate, mist" in lines
+    assert not any("mist" in line.split(": ")[0] for line in lines)  # a colour close to white may print as the paper
+    assert not (tmp_path / "out").exists()

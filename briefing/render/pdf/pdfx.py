@@ -10,11 +10,18 @@ Used by render/pdf/press.py's canvas:
 - `flatten(colour, backdrop, alpha)`: a translucent colour as the opaque tint
   it shows over `backdrop` (normal blending in CMYK: each ink
   alpha * colour + (1 - alpha) * backdrop), so the file has no transparency;
-- `text_ink(cmyk, size)`: the ink a text draw prints in. Black and the dark
-  neutral text colours become 100 % K, overprinting; lighter neutral greys a
-  tint of K alone; any other colour under SMALL points that the brand gives as
-  several inks stays as the brand says (a brand that wants it on one plate
-  gives that colour a one-ink `cmyk` value). Rich black stays for areas only.
+- `text_ink(cmyk, size, chosen)`: the ink a text draw prints in. Text under
+  SMALL points prints on one plate, so that it stays sharp however the plates
+  register: in the one ink the brand chose for its colour (`chosen`, from
+  `color.cmyk-small-text`), else as it is when the colour is one ink already,
+  else in a black tint as dark as the colour prints (`black_tint`, through
+  the output profile), solid 100 % K when that is SOLID or darker. At any size
+  black, the dark neutrals and rich blacks (`is_black`) print 100 % K and
+  lighter greys a tint of K alone; larger text in other colours stays as the
+  brand gives it. Only 100 % K overprints (what it
+  lies on shows through without changing it); a tint or another ink knocks
+  out, as a light tint overprinting a darker ground would vanish into it.
+  Rich black stays for areas only.
 """
 from __future__ import annotations
 
@@ -34,6 +41,9 @@ PDFX_VERSION = "PDF/X-4"
 SMALL = 12.0  # points: text under this size is printed on one plate
 DARK = 0.7  # a neutral text colour this dark (K) or darker prints as 100 % K
 NEUTRAL = 0.5  # a colour whose C, M and Y stay under this and under its K is a neutral (grey) text colour
+BALANCED = 0.2  # a dark colour whose C, M and Y differ by at most this is a rich black (charcoal 70/60/55/75)
+SOLID = 0.85  # a black tint this dark or darker prints as solid 100 % K: clean letter edges, no halftone dots
+BLACK = (0.0, 0.0, 0.0, 1.0)
 
 
 @lru_cache(maxsize=1)
@@ -42,18 +52,76 @@ def profile() -> bytes:
     return PROFILE.read_bytes()
 
 
-def text_ink(cmyk: tuple[float, float, float, float], size: float) -> tuple[tuple[float, float, float, float], bool]:
-    """Return the CMYK a text of `size` points in colour `cmyk` prints in, and whether it overprints."""
+@lru_cache(maxsize=1)
+def _lightness():
+    """Return a function giving the L* (0-100) that CMYK fractions print at, through the output profile."""
+    import io
+
+    from PIL import Image, ImageCms
+
+    transform = ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(profile())),
+                                        ImageCms.createProfile("LAB", 5000), "CMYK", "LAB",
+                                        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+
+    def lightness(inks: list[tuple[float, float, float, float]]) -> list[float]:
+        image = Image.new("CMYK", (len(inks), 1))
+        image.putdata([tuple(round(v * 255) for v in cmyk) for cmyk in inks])
+        lab = ImageCms.applyTransform(image, transform)
+        return [v * 100 / 255 for v in lab.tobytes()[0::3]]  # L* of each pixel, 0-255 for 0-100
+
+    return lightness
+
+
+@lru_cache(maxsize=1)
+def _black_ramp() -> list[float]:
+    """Return the L* of each black tint from 0 to 100 % K, a percent at a time."""
+    return _lightness()([(0.0, 0.0, 0.0, k / 100) for k in range(101)])
+
+
+@lru_cache(maxsize=256)
+def black_tint(cmyk: tuple[float, float, float, float]) -> float:
+    """Return the black tint (0-1, whole percents) that prints as dark as CMYK `cmyk`, by the output profile."""
+    (target,) = _lightness()([cmyk])
+    ramp = _black_ramp()
+    return next((k / 100 for k in range(101) if ramp[k] <= target + 1e-9), 1.0)
+
+
+def is_black(cmyk: tuple[float, float, float, float]) -> bool:
+    """Return whether a text colour is black: a dark neutral, or a rich black of balanced C, M and Y."""
+    c, m, y, k = cmyk
+    return k >= DARK and ((max(c, m, y) < NEUTRAL and max(c, m, y) <= k) or max(c, m, y) - min(c, m, y) <= BALANCED)
+
+
+def one_ink(cmyk: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Return the one-plate value of a colour the brand chose none for: itself if one ink, else a black tint."""
+    if sum(1 for v in cmyk if v > 0) <= 1:
+        return cmyk
+    if is_black(cmyk):
+        return BLACK
+    grey = black_tint(cmyk)
+    return BLACK if grey >= SOLID else (0.0, 0.0, 0.0, grey)
+
+
+def text_ink(cmyk: tuple[float, float, float, float], size: float,
+             chosen: dict[tuple[float, float, float, float], tuple[float, float, float, float]] | None = None,
+             ) -> tuple[tuple[float, float, float, float], bool]:
+    """Return the CMYK a text of `size` points in colour `cmyk` prints in, and whether it overprints.
+
+    `chosen` maps colours (CMYK fractions, rounded to 4 places) to the one ink the
+    brand gives their text under SMALL points.
+    """
     c, m, y, k = cmyk
     if c + m + y + k < 1e-6:  # white: knocked out of what lies below, as drawn
         return cmyk, False
-    neutral = max(c, m, y) < NEUTRAL and max(c, m, y) <= k
-    if neutral and k >= DARK:
-        return (0.0, 0.0, 0.0, 1.0), True
-    if neutral:
-        grey = round(min(1.0, k + 0.5 * max(c, m, y)), 4)  # as dark as it looked, on the black plate alone
-        return (0.0, 0.0, 0.0, grey), size < SMALL
-    return cmyk, False
+    if size < SMALL:
+        ink = (chosen or {}).get(tuple(round(v, 4) for v in cmyk)) or one_ink(cmyk)
+    elif is_black(cmyk):
+        ink = BLACK
+    elif max(c, m, y) < NEUTRAL and max(c, m, y) <= k:  # a neutral grey: in K alone
+        ink = (0.0, 0.0, 0.0, black_tint(cmyk))
+    else:
+        ink = cmyk
+    return ink, ink == BLACK
 
 
 def flatten(colour: tuple[float, float, float, float], backdrop: tuple[float, float, float, float],

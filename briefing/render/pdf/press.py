@@ -29,7 +29,11 @@ sheet, no transparency (a translucent colour, such as the cover's tide rings at
 35 % opacity, is drawn as the opaque tint it shows over the colour it is drawn
 on: the current fill colour, the cover's band), no link annotations (the
 bookmarks stay), and text on one plate where it matters (pdfx.text_ink: black
-and dark text 100 % K overprinting, greys in K alone).
+and dark text 100 % K overprinting, greys in K alone, and every text under
+12 pt in one ink: the brand's `cmyk-small-text` for its colour, else a black
+tint as dark as it prints). The ink is chosen per run of text, by the size the
+run is set in, so a card's large figure keeps the brand's colour while its
+small unit beside it, in the same text object, prints on one plate.
 """
 from __future__ import annotations
 
@@ -41,6 +45,8 @@ from reportlab.lib.rl_accel import fp_str
 
 from briefing.brand import MM, Brand
 from briefing.render.pdf.pdfx import complete_form, flatten, identify_pdfx, text_ink
+
+Ink = tuple[float, float, float, float]
 
 BLEED = 3 * MM  # how far edge-touching backgrounds run past the trim
 SLUG = 10 * MM  # room beyond the bleed for the crop marks
@@ -95,6 +101,12 @@ class PressColours:
                 self.known.setdefault(_rgb(hex_value), tuple(v / 100 for v in brand.cmyk[role]))
         self._cache: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
         self.by_formula: set[str] = set()  # the colours no brand value covered, as #RRGGBB
+        self.small_text: dict[Ink, Ink] = {}  # a colour's CMYK -> the one ink its text under 12 pt prints in
+        for role in sorted(brand.cmyk_small_text):
+            hex_value = brand.colors.get(role)
+            if hex_value:
+                key = tuple(round(v, 4) for v in self.cmyk(_rgb(hex_value)))
+                self.small_text.setdefault(key, tuple(v / 100 for v in brand.cmyk_small_text[role]))
 
     def cmyk(self, rgb: tuple[int, int, int]) -> tuple[float, float, float, float]:
         """Return the CMYK fractions of an RGB colour (0-255): the brand's, a tint of it, or by formula."""
@@ -186,6 +198,7 @@ def _formula_image(rgb):
 
 _CMYK_OP = re.compile(r"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) k")
 _FONT_SIZE = re.compile(r"/\S+ ([\d.]+) Tf")
+_SHOWS = re.compile(r"T[jJ]\b")  # a text-showing operator (ReportLab writes Tj and TJ)
 
 
 def _inks(colour) -> tuple[float, float, float, float]:
@@ -274,27 +287,49 @@ def canvas_class(base: type, brand: Brand, colours: PressColours) -> type:
         # -- text on one plate --------------------------------------------------------------------
 
         def drawText(self, aTextObject):
-            code = aTextObject._code
-            sizes = [float(s) for s in _FONT_SIZE.findall(" ".join(code))] or [aTextObject._fontsize]
-            size = min(sizes)
-            overprint = False
-            found = False
-            for i, op in enumerate(code):
-                match = _CMYK_OP.fullmatch(op)
-                if match:
-                    found = True
-                    ink, over = text_ink(tuple(float(v) for v in match.groups()), size)
-                    code[i] = "%s k" % fp_str(*ink)
-                    overprint = overprint or over
-            if not found:
-                ink, overprint = text_ink(_inks(self._fillColorObj), size)
-                code.insert(1, "%s k" % fp_str(*ink))
-            self.saveState()
-            if overprint:
-                self.setFillOverprint(True)
-                self.setOverprintMask(1)
+            a, b, c, d = self._currentMatrix[:4]
+            self.saveState()  # first: the overprint states set below are undone with it
+            aTextObject._code = self._one_plate(aTextObject._code, abs(a * d - b * c) ** 0.5)
             super().drawText(aTextObject)
             self.restoreState()
+
+        def _one_plate(self, code: list[str], scale: float) -> list[str]:
+            """Return a text object's code with each run's colour set to the ink it prints in at its size.
+
+            The colour operators the text object wrote are taken out; before each run
+            of text, the ink of (the colour asked for, the size the run is set in) is
+            set, with overprint on for 100 % K only, where it changes.
+            """
+            want = _inks(colours(self._fillColorObj))  # a page's first fill is black (ReportLab: (0, 0, 0))
+            size = self._fontsize
+            out: list[str] = []
+            current = None
+            for op in code:
+                match = _CMYK_OP.fullmatch(op)
+                if match:
+                    want = tuple(float(v) for v in match.groups())
+                    continue
+                sizes = _FONT_SIZE.findall(op)
+                if sizes:
+                    size = float(sizes[-1])
+                if _SHOWS.search(op):
+                    ink = text_ink(want, size * scale, colours.small_text)
+                    if ink != current:
+                        out += self._overprint(ink[1]) + ["%s k" % fp_str(*ink[0])]
+                        current = ink
+                out.append(op)
+            return out
+
+        def _overprint(self, on: bool) -> list[str]:
+            """Return the graphics state operators that turn fill overprint (nonzero mode) on or off."""
+            saved, self._code = self._code, []
+            try:
+                self.setFillOverprint(on)
+                if on:
+                    self.setOverprintMask(1)
+                return self._code
+            finally:
+                self._code = saved
 
         def drawImage(self, image, *args, **kwargs):
             if isinstance(image, (str, Path)):
