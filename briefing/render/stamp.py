@@ -16,13 +16,17 @@ FALLBACK = datetime(2000, 1, 1, tzinfo=timezone.utc)  # a tree with no date at a
 
 
 def file_date(content_date: str | None) -> datetime:
-    """Return the UTC date to stamp a file with: SOURCE_DATE_EPOCH's, else `content_date`'s ("2023-05[-15]")."""
+    """Return the UTC date to stamp a file with: SOURCE_DATE_EPOCH's, else `content_date`'s first day.
+
+    `content_date` is written as the format writes dates: "2023", "2023-Q2", "2023-05" or "2023-05-15".
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", (content_date or "").strip())
+    match = re.fullmatch(r"(\d{4})(?:-(?:Q([1-4])|(\d{1,2})(?:-(\d{1,2}))?))?", (content_date or "").strip())
     if match:
-        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+        month = int(match[3]) if match[3] else (int(match[2]) - 1) * 3 + 1 if match[2] else 1
+        year, day = int(match[1]), int(match[4] or 1)
         try:
             return datetime(year, month, day, tzinfo=timezone.utc)
         except ValueError:

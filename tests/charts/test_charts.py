@@ -84,11 +84,12 @@ def test_sample_has_a_transport_diagram_but_no_industries_chart_and_no_qr(sample
     assert transport.caption.startswith("资料来源：" if lang == "zh" else "Source: ")
     names = [link["name"] for link in transport.data["links"]]
     assert names[0] == ("钱塘高铁站" if lang == "zh" else "Qiantang High-Speed Railway Station")
-    air = next(link for link in transport.data["links"] if link["mode"] == "air")
-    assert len(air["reaches"]) == 3
-    assert air["planned"] and air["year"] == "2026"  # one stop from a station not yet open: drawn dashed
+    # the airports are open: no air link; they are the places the station (not yet open) reaches
+    assert [link["mode"] for link in transport.data["links"]] == ["rail", "sea"]
     rail = transport.data["links"][0]
     assert rail["planned"] and rail["year"] == "2026"  # opens after the content's date: drawn dashed
+    assert rail["reaches"] == (["萧山机场", "上海虹桥机场", "上海浦东机场"] if lang == "zh" else
+                               ["Xiaoshan Airport", "Shanghai Hongqiao Airport", "Shanghai Pudong Airport"])
     assert transport.alt
 
 

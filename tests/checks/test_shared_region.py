@@ -43,7 +43,7 @@ def test_editions_share_their_region_and_get_the_same_problems(project):
 def test_a_changed_region_file_is_read_again(project):
     region1 = inspect(project / "editions" / "e1.yaml")[0]
     path = project / "qiantang.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("as_of: 2023-05", "as_of: 2023-06"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("as_of: 2023\n", "as_of: 2023-06\n"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     region2, _, problems = inspect(project / "editions" / "e2.yaml")
     assert region2 is not region1 and region2.as_of != region1.as_of

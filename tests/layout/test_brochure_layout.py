@@ -42,7 +42,7 @@ def test_every_briefing_ends_on_a_back_cover(sample_region):
 def test_the_back_cover_has_its_parts_exactly_when_the_data_gives_them(sample_region):
     back = layout(sample_region, "en").blocks[-1]
     assert back.portal is None and back.contacts == [] and back.contacts_label is None  # the article gives none
-    assert back.as_of == "Content as of May 2023" and "{page}" in back.sources and back.sources_anchor == "sources"
+    assert back.as_of == "Content as of 2023" and "{page}" in back.sources and back.sources_anchor == "sources"
     full = load_region(FIXTURES / "portal.yaml")
     back = layout(full, "en").blocks[-1]
     assert back.portal is not None and back.portal.data["url"] == full.portal

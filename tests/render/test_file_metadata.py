@@ -34,10 +34,18 @@ def sample(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("sample"), "--lang", "zh,en,zh+en", "--print")
 
 
+@pytest.mark.parametrize("written, day", [("2023", (2023, 1, 1)), ("2023-Q2", (2023, 4, 1)), ("2023-05", (2023, 5, 1)),
+                                          ("2023-05-15", (2023, 5, 15)), ("2023-13", (2000, 1, 1))])
+def test_a_file_is_dated_by_the_first_day_of_every_date_the_format_writes(monkeypatch, written, day):
+    from briefing.render.stamp import file_date
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert file_date(written).timetuple()[:3] == day  # not the fallback for a year or a quarter
+
+
 def test_pdf_dates_come_from_the_content_or_source_date_epoch(sample, tmp_path):
     for name in ("qiantang-en.pdf", "qiantang-zh-print.pdf"):
         info = pypdf.PdfReader(str(sample / name)).metadata
-        assert info["/CreationDate"] == info["/ModDate"] == "D:20230501000000+00'00'"  # as_of: 2023-05
+        assert info["/CreationDate"] == info["/ModDate"] == "D:20230101000000+00'00'"  # as_of: 2023, its first day
     edition = build(tmp_path / "edition", str(EDITION), "--lang", "en", "--format", "pdf,docx")
     pdf = next(edition.glob("*.pdf"))
     assert pypdf.PdfReader(str(pdf)).metadata["/CreationDate"].startswith("D:20230615")  # the edition's date
@@ -81,7 +89,7 @@ def test_word_package_papers(sample, lang):
     with zipfile.ZipFile(sample / f"qiantang-{lang}.docx") as z:
         parts = {n: z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".xml", ".rels"))}
         times = {info.date_time for info in z.infolist()}
-    assert times == {(2023, 5, 1, 0, 0, 0)}
+    assert times == {(2023, 1, 1, 0, 0, 0)}  # as_of: 2023
     app = parts["docProps/app.xml"]
     assert "<Application>Briefing</Application>" in app and "<Pages>" not in app and "Microsoft" not in app
     ids = [i for text in parts.values() for i in re.findall(r'<wp:docPr\b[^>]*?\bid="(\d+)"', text)]
