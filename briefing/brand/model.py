@@ -11,7 +11,7 @@ PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "Letter": (612.0, 792.0)}
 DISCLAIMER = {
     "zh": "本手册内容依据公开资料整理，仅供参考，不构成任何投资建议或承诺；具体政策以有关部门正式发布为准。",
     "en": "Compiled from public sources for information only; not investment advice or an offer. "
-          "The authorities' official publications prevail.",
+          "The authorities’ official publications prevail.",
 }
 
 

@@ -61,7 +61,7 @@ LABELS = {
         "contacts": "Contacts",
         "sources": "Sources",
         "indicator": "Indicator",
-        "figure": "Figure",
+        "figure": "Value",
         "change": "Change",
         "period": "Period",
         "companies": "Leading companies: ",
@@ -261,7 +261,10 @@ class Layout:
         sources = [s for s in self.region.sources if s.id in cited] or self.region.sources
         items = []
         for src in sources:
-            spans = [Span(strip_markup(self.t(src.title)), bold=True)]
+            title = strip_markup(self.t(src.title))
+            if lang == "zh" and not title.startswith("《"):  # a Chinese title stands in book-title marks
+                title = f"《{title}》"
+            spans = [Span(title, bold=True)]
             date = numbers.format_period(src.date, lang)
             detail = lab["source_line"].format(publisher=self.t(src.publisher), date=date) if src.publisher else date
             spans.append(Span(("（" if lang == "zh" else " (") + detail + ("）" if lang == "zh" else ")")))

@@ -16,10 +16,10 @@ from briefing.layout.markup import inline, strip_markup, typographic
 from briefing.tree import BackCover, Chart, Letter
 
 LABELS = {
-    "zh": {"welcome": "欢迎辞", "closing": "此致\n敬礼", "as_of": "资料截至{date}",
+    "zh": {"welcome": "欢迎辞", "closing": "此致\n敬礼！", "as_of": "资料截至{date}",
            "sources": "数据来源：见第 {page} 页", "contacts": "联系方式", "portal": "投资门户", "notes": "笔记"},
     "en": {"welcome": "Welcome", "closing": "With kind regards,", "as_of": "Content as of {date}",
-           "sources": "Sources of the figures: page {page}", "contacts": "Contacts", "portal": "Investment portal",
+           "sources": "Sources: page {page}", "contacts": "Contacts", "portal": "Investment portal",
            "notes": "Notes"},
 }
 

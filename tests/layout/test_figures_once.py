@@ -24,7 +24,7 @@ from conftest import FIXTURES, ROOT, SAMPLE
 INPUTS = [SAMPLE, *sorted((ROOT / "data" / "editions").glob("*.yaml"))]
 LANGS = ["zh", "en", "zh+en"]
 OUTPUTS = [(path, lang) for path in INPUTS for lang in LANGS]
-GENERIC = {"指标", "数值", "Indicator", "Figure"}
+GENERIC = {"指标", "数值", "Indicator", "Figure", "Value"}
 
 
 def ids(value):

@@ -187,7 +187,7 @@ def test_the_sample_ends_on_a_back_cover_without_invented_parts(samples, lang):
         flat = back.replace(" ", "")  # pdfium sees the Han-Latin gaps as spaces
         assert "资料截至2023年" in flat and f"见第{page}页" in flat
     if "en" in lang:
-        assert "Content as of 2023" in back and f"Sources of the figures: page {page}" in back
+        assert "Content as of 2023" in back and f"Sources: page {page}" in back
     for absent in ("投资门户", "Investment portal", "联系方式", "Contacts", "http"):
         assert absent not in back  # the article gives no portal and no contacts
 
