@@ -8,6 +8,8 @@ located like content errors (file:line:col).
 """
 from __future__ import annotations
 
+import math
+
 import os
 import re
 from pathlib import Path
@@ -19,6 +21,7 @@ from briefing.errors import ContentError, Problem, UsageError
 from briefing.content.loader import compose
 from briefing.errors import display_path
 from briefing.content.printable import text_problem
+from briefing.brand import boxes
 from briefing.content.width import width_units
 from briefing.safeio import Unreadable, check_regular, inside
 from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
@@ -263,7 +266,7 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     brand.footer = values.get("footer")
     for at, texts in (("meta.name", meta.get("name")), ("header", brand.header), ("footer", brand.footer)):
         for lang, value in (texts or {}).items():
-            message = brand_text_problem(brand, lang, value, NAME_UNITS if at == "meta.name" else LINE_UNITS)
+            message = brand_text_problem(brand, lang, value, NAME_UNITS if at == "meta.name" else LINE_UNITS, at)
             if message:
                 problem(at, f"the {lang} text {message}")
                 break
@@ -340,12 +343,13 @@ NAME_UNITS = 120  # the brand's name (the issuer under the cover's facts), in wi
 LINE_UNITS = 100  # a running header or footer text: one line beside the page label
 
 
-def brand_text_problem(brand: Brand, lang: str, value: str, limit: int) -> str | None:
+def brand_text_problem(brand: Brand, lang: str, value: str, limit: int, at: str = "meta.name") -> str | None:
     """Return why a brand text (name, header, footer) in `lang` cannot be printed, or None.
 
     The same checks as content texts: printable (no bidi or other controls, not
     only invisible characters), every character in the faces that set `lang`, and
-    a length that fits its one line.
+    a length that fits: the header and the footer are measured against their one
+    line in both formats (brand/boxes.py).
     """
     message = text_problem(value)
     if message:
@@ -363,6 +367,25 @@ def brand_text_problem(brand: Brand, lang: str, value: str, limit: int) -> str |
     if missing:
         names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
         return f"has characters the fonts have no glyph for: {names}; they would print as blank boxes"
+    if at in ("header", "footer"):
+        return _line_problem(brand, lang, value, at)
+    return None
+
+
+def _line_problem(brand: Brand, lang: str, value: str, at: str) -> str | None:
+    """Return how much too long a header or footer text is for its one line in either format, or None."""
+    from briefing.fonts import measure
+
+    keys = brand.font_stack("sans", lang)
+    for g in boxes.FORMATS:
+        room = g.header_width(brand) if at == "header" else g.footer_width(brand)
+        wide = measure.width(value, keys, brand.base_size * g.running)
+        if wide > room:
+            cut = math.ceil(len(value) * (1 - room / wide))
+            where = "beside the emblem" if at == "header" else "beside the page number"
+            return (f"is too long for its one line: {wide:.0f} pt wide at {brand.base_size * g.running:.1f} pt, and "
+                    f"the {at} line {where} holds {room:.0f} pt in the {g.name} file; shorten it by about {cut} "
+                    f"character{'s' if cut != 1 else ''}")
     return None
 
 
