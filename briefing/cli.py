@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import builtins
 import gc
 import json
 import multiprocessing
@@ -10,12 +11,21 @@ import sys
 from pathlib import Path
 
 from briefing import __version__
-from briefing.errors import BriefingError, ContentError, OutputError, Problem, UsageError
+from briefing.errors import BriefingError, ContentError, OutputError, Problem, UsageError, visible
 
 DEFAULT_FILE = Path("data/qiantang.yaml")
 FORMATS = ("pdf", "docx")
 LANGS = ("zh", "en", "zh+en", "en+zh")  # a+b: the bilingual edition, a first
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def print(*values, **kwargs) -> None:  # noqa: A001 - the command's one way to print
+    """Print as the built-in does, every character that would not print as itself shown as an escape.
+
+    A file named with a RIGHT-TO-LEFT OVERRIDE or an escape sequence, or a text
+    quoted in a message, cannot rewrite what the terminal shows (errors.visible).
+    """
+    builtins.print(*(visible(str(v)) for v in values), **kwargs)
 
 
 class _Parser(argparse.ArgumentParser):
