@@ -22,6 +22,7 @@ from briefing.content.loader import compose
 from briefing.errors import display_path
 from briefing.content.printable import text_problem
 from briefing.brand import boxes
+from briefing.brand.contrast import contrast_problems
 from briefing.content.width import width_units
 from briefing.safeio import Unreadable, check_regular, inside
 from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
@@ -225,6 +226,8 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     for name in color.get("cmyk", {}):
         if name not in palette:
             problem(f"color.cmyk.{name}", f"{name!r} is not in the palette")
+    for role, message in contrast_problems(brand):  # text that cannot be read (a foreground equal to its ground)
+        problem(f"color.{role}" if role in color else "color", message)
     typo = values.get("typography", {})
     for i, face in enumerate(typo.get("fonts", [])):
         files = {}
