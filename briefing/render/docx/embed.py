@@ -58,7 +58,10 @@ def used_text(parts: dict[str, bytes]) -> str:
     """Return every character the document's text parts show (body, headers, footers, list bullets), sorted, once each.
 
     Page-number fields show digits, which every document's text holds anyway
-    (its contents); "0123456789" are added all the same.
+    (its contents); "0123456789" are added all the same. Each letter's capital is
+    added too: a style may set its text in capitals (the cover's kicker is "caps",
+    and a restyled reference may make any style so), which LibreOffice and Word
+    draw from the capitals' glyphs ("Investment Briefing" shows V and G).
     """
     chars: set[str] = set("0123456789")
     for name, data in parts.items():
@@ -69,7 +72,9 @@ def used_text(parts: dict[str, bytes]) -> str:
         else:
             continue
         for text in found:
-            chars.update(_unescape(text))
+            text = _unescape(text)
+            chars.update(text)
+            chars.update(text.upper())
     return "".join(sorted(chars))
 
 
