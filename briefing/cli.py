@@ -19,6 +19,16 @@ LANGS = ("zh", "en", "zh+en", "en+zh")  # a+b: the bilingual edition, a first
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+OUTPUT_HINTS = {  # what to do when an output cannot be written, by command
+    "build": "choose another folder with --out",
+    "new": "choose another place with --out PATH",
+    "preview": "choose another place with --out PNG",
+    "reference-doc": "the brand's folder must be writable: copy the brand folder somewhere you may write and "
+                     "give that copy with --brand PATH",
+    "serve": "choose another folder with --out",
+}
+
+
 def print(*values, **kwargs) -> None:  # noqa: A001 - the command's one way to print
     """Print as the built-in does, every character that would not print as itself shown as an escape.
 
@@ -449,6 +459,10 @@ def main(argv: list[str] | None = None) -> int:
 
     previous = install_handlers()  # Ctrl-C and SIGTERM: "interrupted", exit 128+signal, no temporary left
     try:
+        if args.command != "schema":
+            from briefing.render.stamp import source_date_epoch
+
+            source_date_epoch()  # a malformed SOURCE_DATE_EPOCH stops the command before anything is read
         return handler(args)
     except KeyboardInterrupt as exc:
         atomic.cleanup()
@@ -466,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print("hint: choose another folder with --out", file=sys.stderr)
+        print(f"hint: {OUTPUT_HINTS.get(args.command, OUTPUT_HINTS['build'])}", file=sys.stderr)
         return EXIT_CONTENT
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)

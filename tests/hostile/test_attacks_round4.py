@@ -1,0 +1,77 @@
+"""The fourth round of attacks (issue 14, after its list): an operator's environment, dates the format
+accepts but a zip cannot hold, and characters that print differently in the two formats."""
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+
+from briefing.cli import main
+from conftest import edit_minimal
+from hostile_run import MINIMAL, clean, cli, snapshot
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1e30", "99999999999999", "\u00b2", "12 34", "253402300800"])
+def test_a_malformed_source_date_epoch_is_refused_with_usage_before_anything_is_written(tmp_path, value):
+    region = tmp_path / "region.yaml"
+    region.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("build", str(region), "--out", str(out), "--format", "pdf", "--lang", "en").returncode == 0
+    before = snapshot(out)
+    run = cli("build", str(region), "--out", str(out), env_extra={"SOURCE_DATE_EPOCH": value})
+    assert run.returncode == 2 and clean(run.stderr), run.stderr
+    assert "error: SOURCE_DATE_EPOCH is " in run.stderr and "hint: unset it" in run.stderr, run.stderr
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("value", ["0", " 1700000000 ", "4354819200", "253402300799"])
+def test_a_source_date_epoch_the_zip_format_cannot_hold_still_builds(tmp_path, value):
+    region = tmp_path / "region.yaml"
+    region.write_text(MINIMAL, encoding="utf-8")
+    run = cli("build", str(region), "--out", str(tmp_path / "out"), "--lang", "en", env_extra={"SOURCE_DATE_EPOCH": value})
+    assert run.returncode == 0 and clean(run.stderr), run.stderr
+
+
+@pytest.mark.parametrize("as_of, year", [("2150-01", "2150"), ("2200-12", "2200"), ("1905-01", "1905")])
+def test_content_dated_beyond_the_zip_format_s_years_builds_and_keeps_its_date(tmp_path, capsys, as_of, year):
+    text = MINIMAL.replace("as_of: 2023-05", f"as_of: {as_of}").replace("    date: 2023-05", f"    date: {as_of}")
+    region = tmp_path / "region.yaml"
+    region.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(region), "--out", str(out), "--lang", "en", "--format", "docx"]) == 0, \
+        capsys.readouterr().err
+    with zipfile.ZipFile(out / "minimal-en.docx") as z:
+        core = z.read("docProps/core.xml").decode()
+        years = {info.date_time[0] for info in z.infolist()}
+    assert f">{year}-" in core and years <= set(range(1980, 2108)), (core, years)
+
+
+@pytest.mark.parametrize("en, words", [
+    ('"Manu\\u00adfacturing"', "U+00AD SOFT HYPHEN"),  # the PDF printed "Manu-facturing", Word "Manufacturing"
+    ('"Manu\\u2060facturing"', "U+2060 WORD JOINER"),  # a gap in the PDF
+    ('"Manu\\u200dfacturing"', "U+200D ZERO WIDTH JOINER"),
+    ('"Manu\\u200bfacturing"', "U+200B ZERO WIDTH SPACE"),
+    ('"Manufacturing\\u2028investment"', "U+2028 LINE SEPARATOR"),  # no space in Word, a gap in the PDF
+    ('"Manufacturing\\u2029investment"', "U+2029 PARAGRAPH SEPARATOR"),
+    ('"Manufacturing e' + "\\u0301" * 300 + '"', "more than 4 accents"),  # a tower over the page in Word
+])
+def test_characters_the_formats_print_differently_are_refused_with_their_place(tmp_path, capsys, en, words):
+    text = edit_minimal("label: {zh: 制造业投资, en: Manufacturing investment}", "label: {zh: 制造业投资, en: %s}" % en)
+    region = tmp_path / "region.yaml"
+    region.write_text(text, encoding="utf-8")
+    status = main(["build", str(region), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1 and clean(err), err
+    assert re.search(r"region\.yaml:14:\d+: key_figures\[0\]\.label\.en: ", err) and words in err, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("en", ['"Cafe\\u0301"', '"Vie\\u0302\\u0323t"', '"naïve café"'])
+def test_accents_as_languages_write_them_are_accepted(tmp_path, capsys, en):
+    text = edit_minimal("label: {zh: 制造业投资, en: Manufacturing investment}", "label: {zh: 制造业投资, en: %s}" % en)
+    region = tmp_path / "region.yaml"
+    region.write_text(text, encoding="utf-8")
+    assert main(["check", str(region)]) == 0, capsys.readouterr().err
