@@ -75,3 +75,52 @@ def test_accents_as_languages_write_them_are_accepted(tmp_path, capsys, en):
     region = tmp_path / "region.yaml"
     region.write_text(text, encoding="utf-8")
     assert main(["check", str(region)]) == 0, capsys.readouterr().err
+
+
+def _patched_font(path, table: bytes, at: int, fmt: str, value: int | None = None, loca_junk: bool = False) -> None:
+    import struct
+
+    from briefing import fonts
+
+    data = bytearray(fonts.font_path("sans").read_bytes())
+    tables = {}
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag] = offset
+    if loca_junk:
+        long = struct.unpack_from(">h", data, tables[b"head"] + 50)[0]
+        for k in range(10, 60):
+            struct.pack_into(">I" if long else ">H", data, tables[b"loca"] + (4 if long else 2) * k,
+                             0x7FFFFFFF if long else 0xFFFF)
+    else:
+        struct.pack_into(fmt, data, tables[table] + at, value)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("patch, words", [
+    ({"table": b"head", "at": 0, "fmt": ">I", "loca_junk": True}, "glyph locations point beyond its outlines"),
+    ({"table": b"head", "at": 18, "fmt": ">H", "value": 1}, "1 units per em"),  # every glyph a thousand ems wide
+    ({"table": b"head", "at": 18, "fmt": ">H", "value": 0}, "0 units per em"),  # was a division by zero
+    ({"table": b"maxp", "at": 4, "fmt": ">H", "value": 65535}, "65535 glyphs"),
+    ({"table": b"hhea", "at": 34, "fmt": ">H", "value": 65535}, "metrics table is shorter"),
+])
+def test_a_brand_font_whose_glyph_tables_are_damaged_is_named_before_the_build(tmp_path, capsys, patch, words):
+    """ReportLab read these tables only while subsetting, in the middle of a build: "internal error: TTFError"."""
+    import shutil
+
+    from hostile_run import ROOT
+
+    brand = tmp_path / "brand"
+    shutil.copytree(ROOT / "templates" / "qiantang", brand)
+    _patched_font(brand / "mine.ttf", **patch)
+    yml = brand / "_brand.yml"
+    text = yml.read_text(encoding="utf-8").replace(
+        "typography:\n", "typography:\n  fonts:\n    - {key: mine, path: mine.ttf, family: Mine}\n", 1)
+    yml.write_text(text.replace("    latin: serif\n", "    latin: mine\n"), encoding="utf-8")
+    region = tmp_path / "region.yaml"
+    region.write_text(MINIMAL, encoding="utf-8")
+    status = main(["build", str(region), "--brand", str(brand), "--out", str(tmp_path / "out"), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert status == 1 and clean(err), err
+    assert re.search(r"_brand\.yml:\d+:\d+: typography\.fonts\[0\]\.path: .*mine\.ttf is damaged: ", err) and words in err, err
+    assert not (tmp_path / "out").exists()
