@@ -124,3 +124,67 @@ def test_a_brand_font_whose_glyph_tables_are_damaged_is_named_before_the_build(t
     assert status == 1 and clean(err), err
     assert re.search(r"_brand\.yml:\d+:\d+: typography\.fonts\[0\]\.path: .*mine\.ttf is damaged: ", err) and words in err, err
     assert not (tmp_path / "out").exists()
+
+
+def _png_with(extra: list[tuple[bytes, bytes]]) -> bytes:
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), (11, 79, 138)).save(buffer, "PNG")
+    data = buffer.getvalue()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return data[:33] + b"".join(chunk(k, b) for k, b in extra) + data[33:]
+
+
+def _brand_with_logo(tmp_path, data: bytes):
+    import shutil
+
+    from hostile_run import ROOT
+
+    brand = tmp_path / "brand"
+    shutil.copytree(ROOT / "templates" / "qiantang", brand)
+    (brand / "logo.png").write_bytes(data)
+    return brand
+
+
+def test_a_logo_s_metadata_does_not_travel_in_the_word_files(tmp_path, capsys):
+    """The Word file embedded the logo byte for byte: its text, EXIF (where it was taken) and XMP with it."""
+    import io
+
+    from PIL import Image
+
+    secret = [(b"tEXt", b"Author\0Jane Doe, /home/jane/secret/plans"), (b"eXIf", b"MM\0*GPS 30.28N 120.15E"),
+              (b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta>history</x:xmpmeta>"), (b"tIME", b"\x07\xe7\x05\x01\0\0\0")]
+    logo = _png_with(secret)
+    brand = _brand_with_logo(tmp_path, logo)
+    region = tmp_path / "region.yaml"
+    region.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(region), "--brand", str(brand), "--out", str(out), "--lang", "en"]) == 0
+    capsys.readouterr()
+    with zipfile.ZipFile(out / "minimal-en.docx") as z:
+        media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    whole = b"".join(media)
+    assert b"Jane" not in whole and b"GPS" not in whole and b"xmpmeta" not in whole and b"tIME" not in whole
+    embedded = [m for m in media if Image.open(io.BytesIO(m)).size == (120, 80)]
+    assert embedded and all(Image.open(io.BytesIO(m)).tobytes() == Image.open(io.BytesIO(logo)).tobytes()
+                            for m in embedded)
+
+
+@pytest.mark.parametrize("count", [300, 20000])
+def test_a_logo_of_thousands_of_chunks_is_refused_quickly(tmp_path, capsys, count):
+    brand = _brand_with_logo(tmp_path, _png_with([(b"tEXt", b"k\0v")] * count))
+    region = tmp_path / "region.yaml"
+    region.write_text(MINIMAL, encoding="utf-8")
+    status = main(["build", str(region), "--brand", str(brand), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1 and clean(err), err
+    assert re.search(rf"_brand\.yml:\d+:\d+: logo\.images\.tide\.path: .* holds {count:,} chunks besides its picture",
+                     err), err
