@@ -23,6 +23,7 @@ from briefing.errors import display_path
 from briefing.content.printable import text_problem
 from briefing.brand import boxes
 from briefing.brand.contrast import contrast_problems
+from briefing.brand.styles_check import styles_problem
 from briefing.content.width import width_units
 from briefing.safeio import Unreadable, check_regular, inside
 from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
@@ -422,9 +423,11 @@ def check_reference(path: Path) -> str | None:
             for name in sizes:
                 if name.endswith((".xml", ".rels")):
                     try:
-                        etree.fromstring(z.read(name), parser)
+                        root = etree.fromstring(z.read(name), parser)
                     except etree.XMLSyntaxError as exc:
                         return f"not a usable Word document: its part {_short(name)} is damaged ({_short(str(exc))})" + hint
+                    if name == "word/styles.xml" and (wrong := styles_problem(root)):
+                        return f"not a usable reference document: {wrong}" + hint
         docx.Document(str(path))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         return f"not a Word document ({type(exc).__name__}: {_short(str(exc))})" + hint

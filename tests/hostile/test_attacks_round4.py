@@ -188,3 +188,40 @@ def test_a_logo_of_thousands_of_chunks_is_refused_quickly(tmp_path, capsys, coun
     assert status == 1 and clean(err), err
     assert re.search(rf"_brand\.yml:\d+:\d+: logo\.images\.tide\.path: .* holds {count:,} chunks besides its picture",
                      err), err
+
+
+def _reference_with(tmp_path, change):
+    import shutil
+
+    from hostile_run import ROOT
+
+    brand = tmp_path / "brand"
+    shutil.copytree(ROOT / "templates" / "qiantang", brand)
+    source = brand / "reference.docx"
+    with zipfile.ZipFile(source) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/styles.xml"] = change(parts["word/styles.xml"])
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return brand
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda s: re.sub(rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="big"/>', s), "a font size (half points) of 'big'"),
+    (lambda s: re.sub(rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="-5"/>', s), "of '-5'"),  # was an internal error / built
+    (lambda s: re.sub(rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="99999999"/>', s), "of '99999999'"),
+    (lambda s: re.sub(rb'w:line="\d+"', b'w:line="999999999"', s), "the line spacing of '999999999'"),
+    (lambda s: s.replace(b"</w:styles>", b"".join(b'<w:style w:type="paragraph" w:styleId="S%d"/>' % i
+                                                  for i in range(6000)) + b"</w:styles>"), "styles; at most 5,000"),
+])
+def test_a_reference_docx_with_values_word_would_not_take_is_refused_up_front(tmp_path, capsys, change, words):
+    brand = _reference_with(tmp_path, change)
+    region = tmp_path / "region.yaml"
+    region.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "out"
+    status = main(["build", str(region), "--brand", str(brand), "--out", str(out), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert status == 1 and clean(err), err
+    assert "reference.docx: not a usable reference document: " in err and words in err, err
+    assert not out.exists()
