@@ -279,6 +279,7 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     for size in ("small", "medium", "large"):
         if size in logo and logo[size] not in images:
             problem(f"logo.{size}", f"no image {logo[size]!r}; images: {', '.join(images) or 'none'}")
+    refused: list[str] = []
     for name, image in list(images.items()):
         at = f"logo.images.{name}.path"
         line, col = ctx.locations.get(at, (0, 0))
@@ -287,11 +288,12 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
         except Unreadable as exc:  # logos and fonts come from the brand's folder, never from elsewhere
             problem(at, str(exc))
             del images[name]
+            refused.append(name)  # one message: not also "this brand has no PNG"
             continue
         ctx.problems += check_image(base / image["path"], ctx.file, line, col, at)
     chosen = logo.get("large") or logo.get("medium") or logo.get("small") or next(iter(images), None)
     raster = [n for n in (chosen, *images) if n and n in images and Path(images[n]["path"]).suffix.lower() == ".png"]
-    if images and not raster:  # only a PNG is drawn: a brand of JPEG or SVG logos would build with no emblem
+    if images and not raster and not refused:  # only a PNG is drawn: JPEG or SVG logos would build with no emblem
         name = next(iter(images))
         problem(f"logo.images.{name}.path", "the briefings draw the logo from a PNG image and this brand has "
                 "none; add a PNG of the logo (an image program's Export as PNG) to logo.images")

@@ -225,3 +225,16 @@ def test_a_reference_docx_with_values_word_would_not_take_is_refused_up_front(tm
     assert status == 1 and clean(err), err
     assert "reference.docx: not a usable reference document: " in err and words in err, err
     assert not out.exists()
+
+
+def test_a_logo_that_is_a_link_loop_is_one_message(tmp_path, capsys):
+    """It was also reported as "this brand has no PNG": two messages for one problem."""
+    brand = _brand_with_logo(tmp_path, b"")
+    (brand / "logo.png").unlink()
+    (brand / "logo.png").symlink_to("logo.png")
+    region = tmp_path / "region.yaml"
+    region.write_text(MINIMAL, encoding="utf-8")
+    status = main(["build", str(region), "--brand", str(brand), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1 and clean(err), err
+    assert "link loop" in err and "has none" not in err and "1 problem found" in err, err

@@ -116,6 +116,26 @@ def test_subsets_are_cached_in_memory_and_on_disk(tmp_path, monkeypatch):
     assert embed.subset("serif", "Briefingx") != first and len(made) == 2
 
 
+def test_a_subset_planted_in_a_cache_others_may_write_is_not_embedded(tmp_path, monkeypatch):
+    """What the cache holds goes into every Word file: only a folder and file of ours that nobody else may write."""
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(embed, "_MEMORY", {})
+    first = embed.subset("serif", "Planted")
+    [entry] = (tmp_path / "briefing" / "fonts").glob("*.ttf")
+    assert os.stat(entry).st_mode & 0o077 == 0 and os.stat(entry.parent).st_mode & 0o077 == 0
+    entry.write_bytes(b"someone else's file")
+    os.chmod(entry.parent, 0o777)  # a shared folder: anyone may have put it there
+    monkeypatch.setattr(embed, "_MEMORY", {})
+    assert embed.subset("serif", "Planted") == first
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG specification asks
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(embed, "_MEMORY", {})
+    embed.subset("serif", "Planted")
+    assert not (tmp_path / "relative").exists()
+
+
 def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
