@@ -238,3 +238,20 @@ def test_a_logo_that_is_a_link_loop_is_one_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 1 and clean(err), err
     assert "link loop" in err and "has none" not in err and "1 problem found" in err, err
+
+
+@pytest.mark.parametrize("key, value, at", [
+    ("sections", "[industries, transport, industries]", "sections[2]"),  # the chapter twice, its Word bookmark twice
+    ("focus", "[biomedicine, biomedicine]", "focus[1]"),
+    ("languages", "[en, en]", "languages[1]"),
+])
+def test_an_edition_naming_a_thing_twice_is_refused_at_the_second(tmp_path, capsys, key, value, at):
+    (tmp_path / "region.yaml").write_text(MINIMAL, encoding="utf-8")
+    fields = {"sections": "[industries]", "focus": "[]", "languages": "[zh, en]", key: value}
+    edition = tmp_path / "visit.yaml"
+    edition.write_text("format: 1\nedition:\n  id: visit\n  region: region.yaml\n  audience: {zh: 甲, en: guests}\n"
+                       "  date: 2023-06\n" + "".join(f"  {k}: {v}\n" for k, v in fields.items()), encoding="utf-8")
+    status = main(["build", str(edition), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1 and clean(err), err
+    assert re.search(rf"visit\.yaml:\d+:\d+: edition\.{re.escape(at)}: '\w+' is named twice", err), err
