@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
 
     previous = install_handlers()  # Ctrl-C and SIGTERM: "interrupted", exit 128+signal, no temporary left
     try:
-        if args.command != "schema":
+        if args.command in ("build", "serve", "reference-doc"):  # the commands that date what they write
             from briefing.render.stamp import source_date_epoch
 
             source_date_epoch()  # a malformed SOURCE_DATE_EPOCH stops the command before anything is read
