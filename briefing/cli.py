@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import builtins
 import gc
 import json
 import multiprocessing
@@ -10,12 +11,31 @@ import sys
 from pathlib import Path
 
 from briefing import __version__
-from briefing.errors import BriefingError, ContentError, OutputError, Problem, UsageError
+from briefing.errors import BriefingError, ContentError, OutputError, Problem, UsageError, visible
 
 DEFAULT_FILE = Path("data/qiantang.yaml")
 FORMATS = ("pdf", "docx")
 LANGS = ("zh", "en", "zh+en", "en+zh")  # a+b: the bilingual edition, a first
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+OUTPUT_HINTS = {  # what to do when an output cannot be written, by command
+    "build": "choose another folder with --out",
+    "new": "choose another place with --out PATH",
+    "preview": "choose another place with --out PNG",
+    "reference-doc": "the brand's folder must be writable: copy the brand folder somewhere you may write and "
+                     "give that copy with --brand PATH",
+    "serve": "choose another folder with --out",
+}
+
+
+def print(*values, **kwargs) -> None:  # noqa: A001 - the command's one way to print
+    """Print as the built-in does, every character that would not print as itself shown as an escape.
+
+    A file named with a RIGHT-TO-LEFT OVERRIDE or an escape sequence, or a text
+    quoted in a message, cannot rewrite what the terminal shows (errors.visible).
+    """
+    builtins.print(*(visible(str(v)) for v in values), **kwargs)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -439,6 +459,10 @@ def main(argv: list[str] | None = None) -> int:
 
     previous = install_handlers()  # Ctrl-C and SIGTERM: "interrupted", exit 128+signal, no temporary left
     try:
+        if args.command in ("build", "serve", "reference-doc"):  # the commands that date what they write
+            from briefing.render.stamp import source_date_epoch
+
+            source_date_epoch()  # a malformed SOURCE_DATE_EPOCH stops the command before anything is read
         return handler(args)
     except KeyboardInterrupt as exc:
         atomic.cleanup()
@@ -456,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print("hint: choose another folder with --out", file=sys.stderr)
+        print(f"hint: {OUTPUT_HINTS.get(args.command, OUTPUT_HINTS['build'])}", file=sys.stderr)
         return EXIT_CONTENT
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)

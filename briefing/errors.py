@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +54,37 @@ class OutputError(BriefingError):
 
 
 def display_path(path: Path) -> str:
-    """Return `path` as the user would write it: relative to the working folder if inside it."""
+    """Return `path` as the user would write it: relative to the working folder if inside it, shown visibly.
+
+    A file name may hold characters that do not print as themselves (a
+    RIGHT-TO-LEFT OVERRIDE that turns "txt.exe" around, an escape sequence that
+    rewrites the terminal, a zero-width space): they are written as escapes.
+    """
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return visible(str(path))
+    return visible(str(path) if rel.startswith("..") else rel)
+
+
+_HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
+
+
+def visible(text: str) -> str:
+    """Return `text` with every character that would not print as itself on a terminal written as an escape.
+
+    Controls (but line feeds and tabs), bidirectional and other format characters
+    (zero-width ones), line and paragraph separators, surrogates, private and
+    unassigned code points become \\xNN, \\uNNNN or \\UNNNNNNNN; the rest is left as it is.
+    Used for every path and message the command line prints.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in "\n\t" or unicodedata.category(ch) not in _HIDDEN:
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)

@@ -9,6 +9,8 @@ located like content errors (file:line:col).
 """
 from __future__ import annotations
 
+import math
+
 import os
 import re
 from pathlib import Path
@@ -20,6 +22,9 @@ from briefing.errors import ContentError, Problem, UsageError
 from briefing.content.loader import compose
 from briefing.errors import display_path
 from briefing.content.printable import text_problem
+from briefing.brand import boxes
+from briefing.brand.contrast import contrast_problems
+from briefing.brand.styles_check import styles_problem
 from briefing.content.width import width_units
 from briefing.safeio import Unreadable, check_regular, inside
 from briefing.content.schema import Context, Enum, Field, Invalid, ListOf, Num, Obj, Str, Type, describe, scalar
@@ -250,6 +255,8 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
             problem(f"color.cmyk-small-text.{name}", f"[0, 0, 0, 0] prints no ink: text in {name!r} "
                     f"({palette[name]}) would vanish on white paper; only a colour close to white may print as the "
                     "paper (light text on a dark ground); give one ink, such as [0, 0, 0, 60]")
+    for role, message in contrast_problems(brand):  # text that cannot be read (a foreground equal to its ground)
+        problem(f"color.{role}" if role in color else "color", message)
     typo = values.get("typography", {})
     for i, face in enumerate(typo.get("fonts", [])):
         files = {}
@@ -291,7 +298,7 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     brand.footer = values.get("footer")
     for at, texts in (("meta.name", meta.get("name")), ("header", brand.header), ("footer", brand.footer)):
         for lang, value in (texts or {}).items():
-            message = brand_text_problem(brand, lang, value, NAME_UNITS if at == "meta.name" else LINE_UNITS)
+            message = brand_text_problem(brand, lang, value, NAME_UNITS if at == "meta.name" else LINE_UNITS, at)
             if message:
                 problem(at, f"the {lang} text {message}")
                 break
@@ -300,6 +307,7 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
     for size in ("small", "medium", "large"):
         if size in logo and logo[size] not in images:
             problem(f"logo.{size}", f"no image {logo[size]!r}; images: {', '.join(images) or 'none'}")
+    refused: list[str] = []
     for name, image in list(images.items()):
         at = f"logo.images.{name}.path"
         line, col = ctx.locations.get(at, (0, 0))
@@ -308,11 +316,12 @@ def _apply(values: dict, brand: Brand, path: Path, ctx: Context) -> None:
         except Unreadable as exc:  # logos and fonts come from the brand's folder, never from elsewhere
             problem(at, str(exc))
             del images[name]
+            refused.append(name)  # one message: not also "this brand has no PNG"
             continue
         ctx.problems += check_image(base / image["path"], ctx.file, line, col, at)
     chosen = logo.get("large") or logo.get("medium") or logo.get("small") or next(iter(images), None)
     raster = [n for n in (chosen, *images) if n and n in images and Path(images[n]["path"]).suffix.lower() == ".png"]
-    if images and not raster:  # only a PNG is drawn: a brand of JPEG or SVG logos would build with no emblem
+    if images and not raster and not refused:  # only a PNG is drawn: JPEG or SVG logos would build with no emblem
         name = next(iter(images))
         problem(f"logo.images.{name}.path", "the briefings draw the logo from a PNG image and this brand has "
                 "none; add a PNG of the logo (an image program's Export as PNG) to logo.images")
@@ -376,12 +385,13 @@ NAME_UNITS = 120  # the brand's name (the issuer under the cover's facts), in wi
 LINE_UNITS = 100  # a running header or footer text: one line beside the page label
 
 
-def brand_text_problem(brand: Brand, lang: str, value: str, limit: int) -> str | None:
+def brand_text_problem(brand: Brand, lang: str, value: str, limit: int, at: str = "meta.name") -> str | None:
     """Return why a brand text (name, header, footer) in `lang` cannot be printed, or None.
 
     The same checks as content texts: printable (no bidi or other controls, not
     only invisible characters), every character in the faces that set `lang`, and
-    a length that fits its one line.
+    a length that fits: the header and the footer are measured against their one
+    line in both formats (brand/boxes.py).
     """
     message = text_problem(value)
     if message:
@@ -399,6 +409,25 @@ def brand_text_problem(brand: Brand, lang: str, value: str, limit: int) -> str |
     if missing:
         names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
         return f"has characters the fonts have no glyph for: {names}; they would print as blank boxes"
+    if at in ("header", "footer"):
+        return _line_problem(brand, lang, value, at)
+    return None
+
+
+def _line_problem(brand: Brand, lang: str, value: str, at: str) -> str | None:
+    """Return how much too long a header or footer text is for its one line in either format, or None."""
+    from briefing.fonts import measure
+
+    keys = brand.font_stack("sans", lang)
+    for g in boxes.FORMATS:
+        room = g.header_width(brand) if at == "header" else g.footer_width(brand)
+        wide = measure.width(value, keys, brand.base_size * g.running)
+        if wide > room:
+            cut = math.ceil(len(value) * (1 - room / wide))
+            where = "beside the emblem" if at == "header" else "beside the page number"
+            return (f"is too long for its one line: {wide:.0f} pt wide at {brand.base_size * g.running:.1f} pt, and "
+                    f"the {at} line {where} holds {room:.0f} pt in the {g.name} file; shorten it by about {cut} "
+                    f"character{'s' if cut != 1 else ''}")
     return None
 
 
@@ -432,9 +461,11 @@ def check_reference(path: Path) -> str | None:
             for name in sizes:
                 if name.endswith((".xml", ".rels")):
                     try:
-                        etree.fromstring(z.read(name), parser)
+                        root = etree.fromstring(z.read(name), parser)
                     except etree.XMLSyntaxError as exc:
                         return f"not a usable Word document: its part {_short(name)} is damaged ({_short(str(exc))})" + hint
+                    if name == "word/styles.xml" and (wrong := styles_problem(root)):
+                        return f"not a usable reference document: {wrong}" + hint
         docx.Document(str(path))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         return f"not a Word document ({type(exc).__name__}: {_short(str(exc))})" + hint

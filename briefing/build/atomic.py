@@ -6,6 +6,13 @@ all moved into place (`Staging.commit`). A failure, Ctrl-C or SIGTERM removes th
 temporaries (`cleanup`); a build killed outright (SIGKILL, power loss) leaves
 them, and the next build in that folder removes those whose process is gone
 (`remove_stale`) -- only ours, never another program's files.
+
+Version 0.1 named its temporaries `.NAME.XXXXXXXX.tmp` (Python's mkstemp) and
+left them when killed. When a build writes NAME it removes those of NAME only
+(`remove_legacy`), and only what is surely such a leftover: a regular file (not
+a link) named exactly so, owned by this user, with mkstemp's mode 0600, not
+modified for LEGACY_AGE seconds (a build still writing it would be), and empty
+or beginning as NAME's format begins (%PDF, a zip, a PNG).
 """
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -55,6 +63,39 @@ def remove_stale(folder: Path) -> None:
                 os.unlink(entry.path)
         except OSError:
             pass
+
+
+LEGACY_AGE = 15 * 60  # seconds: a v0.1 temporary untouched this long is no longer being written
+_SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".png": b"\x89PNG\r\n\x1a\n"}
+
+
+def remove_legacy(path: Path, now: float | None = None) -> list[str]:
+    """Remove the temporaries version 0.1 left for output `path` (`.NAME.XXXXXXXX.tmp`); return their names."""
+    pattern = re.compile(re.escape("." + path.name + ".") + r"[a-z0-9_]{8}\.tmp")
+    signature = _SIGNATURES.get(path.suffix.lower())
+    removed = []
+    try:
+        entries = [e for e in os.scandir(path.parent) if pattern.fullmatch(e.name)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) != 0o600:
+                continue
+            if (now if now is not None else time.time()) - info.st_mtime < LEGACY_AGE:
+                continue
+            if info.st_size and signature is not None:
+                with open(entry.path, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW | os.O_NONBLOCK)) as fh:
+                    if fh.read(len(signature)) != signature:
+                        continue
+            elif info.st_size and signature is None:
+                continue
+            os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
 
 
 def prepare_folder(folder: Path) -> None:
@@ -117,6 +158,8 @@ class Staging:
                 _live.discard(tmp)
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        for _, path in self.pairs:  # written: what version 0.1 left for these outputs can go
+            remove_legacy(path)
         self.pairs = []
 
     def abort(self) -> None:

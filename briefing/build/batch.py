@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from briefing.errors import BriefingError, ContentError, UsageError
+from briefing.errors import BriefingError, ContentError, UsageError, visible
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -195,12 +195,12 @@ class Progress:
     def update(self, result: Result) -> None:
         self.done += 1
         state = "skipped" if result.skipped else "wrote" if result.ok else "FAILED"
-        line = f"{state} {result.path} ({result.message})" if result.message else f"{state} {result.path}"
+        line = visible(f"{state} {result.path} ({result.message})" if result.message else f"{state} {result.path}")
         if self.bar:
             width = 30
             filled = int(width * self.done / max(self.total, 1))
             self.stream.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                              f"{result.path.name}")
+                              f"{visible(result.path.name)}")
             if not result.ok:
                 self.stream.write(f"\n{line}\n")
             if self.done == self.total:

@@ -11,6 +11,7 @@ from briefing.errors import ContentError, Problem, display_path
 from briefing.content.loader import compose, load_edition, load_region_with_locations, _find
 from briefing.content.model import Edition, Region
 from briefing.checks.dates import MAX_AGE_MONTHS, stale
+from briefing.checks.fit import fit
 from briefing.checks.figures import conflicting_figures, uncited
 from briefing.checks.glossary import glossary_warnings
 from briefing.checks.glyphs import missing_in, missing_in_strings, printed_strings
@@ -121,6 +122,7 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
         problems += uncited(region, locations, file)
         problems += conflicting_figures(region, locations, file)
         problems += glossary_warnings(texts, region.glossary, locations, file)
+        problems += _new(problems, fit(region, None, brand, region.languages, locations, file))
         if key is not None:
             _remember(_REGION_PROBLEMS, key, list(problems))
     if edition is not None:
@@ -131,9 +133,17 @@ def inspect(path: Path, brand: Brand | None = None, *, max_age_months: int = MAX
         problems += lengths(extra, [], langs, got.edition_locations, got.edition_file)
         problems += missing_in(extra, langs, brand, got.edition_locations, got.edition_file)
         problems += untranslated(extra, langs, got.edition_locations, got.edition_file)
+        if edition.focus:  # featured figures join the "At a glance" grid: its cards may be narrower
+            problems += _new(problems, fit(region, edition, brand, region.languages, locations, file))
     refused = {(p.file, p.path) for p in problems if p.message.startswith(_UNPRINTABLE)}
     problems = [p for p in problems if (p.file, p.path) not in refused or p.message.startswith(_UNPRINTABLE)]
     return region, edition, sorted(problems, key=lambda p: (p.file != got.edition_file, p.file, p.line, p.column))
+
+
+def _new(problems: list[Problem], more: list[Problem]) -> list[Problem]:
+    """Return those of `more` about a text no error of `problems` is about (one message a problem)."""
+    known = {(p.file, p.path) for p in problems if p.severity == "error"}
+    return [p for p in more if (p.file, p.path) not in known]
 
 
 _UNPRINTABLE = ("contains the bidirectional", "contains the character", "is empty once")  # one message a text

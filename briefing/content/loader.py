@@ -279,7 +279,10 @@ def _check_edition(edition: m.Edition, root: yaml.Node, ctx: Context) -> None:
                                     ("languages", edition.languages or [], region.languages, "{} texts")):
         nodes = _find(root, "edition", key)
         for i, name in enumerate(named):
+            node = nodes.value[i] if isinstance(nodes, yaml.SequenceNode) else None
             if name not in known:
-                node = nodes.value[i] if isinstance(nodes, yaml.SequenceNode) else None
                 thing = what.format(name) if "{}" in what else f"{what} {name!r}"
                 ctx.report(node, f"edition.{key}[{i}]", f"the region has no {thing}; it has: " + ", ".join(known))
+            elif name in named[:i]:  # a chapter printed twice, its bookmarks twice (Word keeps only one)
+                ctx.report(node, f"edition.{key}[{i}]", f"{name!r} is named twice (first at {key}[{named.index(name)}]); "
+                           "name each once")

@@ -3,7 +3,10 @@ controls, and something visible once invisible characters are taken away.
 
 A RIGHT-TO-LEFT OVERRIDE around "15%" prints "51%" in the PDF and "15%" in Word;
 a name made only of zero-width spaces gives a cover with no title; a NUL written
-as "\\0" in a quoted YAML string crashes a renderer. Used for content texts and
+as "\\0" in a quoted YAML string crashes a renderer; a soft hyphen, a word joiner or
+a line separator inside a word prints as a hyphen or a gap in the PDF and not at
+all in Word; three hundred accents on one letter stand as a tower over the page
+in Word. Used for content texts and
 addresses (checks/run.py) and for a brand's name, header and footer (brand/file.py).
 """
 from __future__ import annotations
@@ -14,6 +17,7 @@ BIDI = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F
 # characters that print nothing although they are not spaces or format characters
 BLANK_LETTERS = frozenset([0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x180E])
 ALLOWED_CONTROLS = "\n\t"
+MOST_MARKS = 4  # combining marks on one letter: Vietnamese needs two, no language we set more than four
 
 
 def _name(ch: str) -> str:
@@ -42,4 +46,14 @@ def text_problem(value: str) -> str | None:
         shown = ", ".join(sorted({_name(ch) for ch in value if not ch.isspace()})[:3])
         return "is empty once its invisible characters" + (f" ({shown})" if shown else "") + \
             " are taken away; write the text"
+    marks = 0
+    for ch in value:
+        category = unicodedata.category(ch)
+        if category in ("Cf", "Zl", "Zp"):
+            return (f"contains the invisible character {_name(ch)}, which the PDF would print as a gap (or a "
+                    "hyphen) and Word hides; delete it" + (", or use a line break" if category != "Cf" else ""))
+        marks = marks + 1 if category in ("Mn", "Me") else 0
+        if marks > MOST_MARKS:
+            return (f"has more than {MOST_MARKS} accents or other combining marks on one letter ({_name(ch)} and "
+                    "more): Word stacks them up over the lines above, the PDF on top of each other; delete them")
     return None

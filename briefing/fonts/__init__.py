@@ -227,6 +227,9 @@ def font_problem(path: Path) -> str | None:
         if b"cmap" not in directory or b"glyf" not in directory:
             return "is not a TrueType font with outlines (no cmap or glyf table)"
         _cmap_coverage(data)
+        damage = _tables_problem(data, directory)
+        if damage:
+            return f"is damaged: {damage}"
     except (struct.error, ValueError):
         return ("is damaged: its character map (cmap) is missing, of a kind not read here, or claims more codes "
                 "than Unicode has")
@@ -234,6 +237,39 @@ def font_problem(path: Path) -> str | None:
         TTFont("Briefing-check", str(path))
     except Exception as exc:  # ReportLab's TTFError and the struct errors of a damaged file
         return f"cannot be read as a TrueType font: {str(exc)[:120]}"
+    return None
+
+
+def _tables_problem(data: bytes, directory: dict[bytes, tuple[int, int]]) -> str | None:
+    """Return what is wrong with the tables that place and size the glyphs (head, maxp, loca, hhea, hmtx), or None.
+
+    ReportLab reads them only when it subsets the face, in the middle of a build:
+    a glyph location beyond the outlines, or a size of 1 unit per em (every glyph
+    a thousand ems wide), is named here instead.
+    """
+    for tag in (b"head", b"maxp", b"loca", b"hhea", b"hmtx"):
+        if tag not in directory:
+            return f"it has no {tag.decode()!r} table"
+    head, maxp, loca = (directory[t] for t in (b"head", b"maxp", b"loca"))
+    hhea, hmtx, glyf = directory[b"hhea"], directory[b"hmtx"], directory[b"glyf"]
+    if head[1] < 54 or maxp[1] < 6 or hhea[1] < 36:
+        return "its head, maxp or hhea table is too short"
+    units, long_offsets = struct.unpack_from(">H", data, head[0] + 18)[0], struct.unpack_from(">h", data, head[0] + 50)[0]
+    if not 16 <= units <= 16384:
+        return f"it claims {units} units per em (a font has 16 to 16384)"
+    if long_offsets not in (0, 1):
+        return f"its glyph locations are of an unknown kind ({long_offsets})"
+    glyphs = struct.unpack_from(">H", data, maxp[0] + 4)[0]
+    size = 4 if long_offsets else 2
+    if glyphs == 0 or loca[1] < (glyphs + 1) * size:
+        return f"it claims {glyphs} glyphs and its location table holds fewer"
+    offsets = struct.unpack_from(f">{glyphs + 1}{'I' if long_offsets else 'H'}", data, loca[0])
+    scale = 1 if long_offsets else 2
+    if any(b < a for a, b in zip(offsets, offsets[1:])) or offsets[-1] * scale > glyf[1]:
+        return "its glyph locations point beyond its outlines"
+    metrics = struct.unpack_from(">H", data, hhea[0] + 34)[0]
+    if not 1 <= metrics <= glyphs or hmtx[1] < 4 * metrics + 2 * (glyphs - metrics):
+        return f"its metrics table is shorter than its {glyphs} glyphs need"
     return None
 
 

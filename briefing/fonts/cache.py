@@ -43,17 +43,31 @@ _PLAIN = (int, float, str, bytes, bool, type(None))
 _Face = ttfonts.TTFontFace  # the class a cached face is made of (a parse looks it up afresh)
 
 
-def cache_dir() -> Path | None:
-    """Return the folder of the face cache: $XDG_CACHE_HOME/briefing/faces, else ~/.cache/briefing/faces.
+def user_cache(kind: str) -> Path | None:
+    """Return the folder of one of the user's caches: $XDG_CACHE_HOME/briefing/KIND, else ~/.cache/briefing/KIND.
 
-    None when there is no home folder to be found: then nothing is cached.
+    A relative XDG_CACHE_HOME is ignored, as the XDG specification asks (it would
+    put a cache in whatever folder the command runs in); None when there is no
+    home folder: then nothing is cached, and no home folder is made.
     """
     base = os.environ.get("XDG_CACHE_HOME") or ""
+    if os.path.isabs(base):
+        return Path(base) / "briefing" / kind
     try:
-        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+        home = Path.home()
     except (RuntimeError, KeyError):
         return None
-    return root / "briefing" / "faces"
+    return home / ".cache" / "briefing" / kind if home.is_dir() else None
+
+
+def cache_dir() -> Path | None:
+    """Return the folder of the face cache (user_cache("faces")), or None: then nothing is cached."""
+    return user_cache("faces")
+
+
+def trusted(path: Path) -> bool:
+    """Return whether `path` is ours and nobody else may write it (so its contents are what we wrote)."""
+    return _trusted(path)
 
 
 def load_font(name: str, path: str | os.PathLike) -> ttfonts.TTFont:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from briefing.layout import furniture, pictures as layout_charts
 from briefing.layout.figures import figures, key as figure_key
 from briefing.layout.bilingual import merge
-from briefing.layout.markup import NUMBER, inline, strip_markup, typographic
+from briefing.layout.markup import inline, strip_markup, typographic
+from briefing.content.printed import figure_digits
 from briefing.content import numbers
 from briefing.content.model import Edition, Item, Metric, Region, Section, Text
 from briefing.tree import (
@@ -178,13 +179,9 @@ class Layout:
     def card(self, metric: Metric, featured: bool = False) -> FigureCard:
         lang = self.lang
         value = typographic(numbers.format_value(metric, lang), lang)  # a text figure may hold quotes
-        digits = NUMBER.search(value)
-        span = digits.span() if digits else None
-        if span and value[span[1]:] in ("st", "nd", "rd", "th"):
-            span = (span[0], len(value))  # an ordinal stays whole: "1st"
         return FigureCard(
             value=value,
-            number=span,
+            number=figure_digits(value),
             label=strip_markup(self.t(metric.label)),
             change=numbers.format_change(metric.change, lang) if metric.change else None,
             direction=numbers.direction(metric.change),

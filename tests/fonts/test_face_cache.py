@@ -121,6 +121,8 @@ def test_the_folder_follows_xdg_and_defaults_to_dot_cache(monkeypatch, tmp_path)
     assert cache.cache_dir() == tmp_path / "briefing" / "faces"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")  # the spec: only absolute paths count
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() is None  # no home folder: no cache, and no home folder made
+    (tmp_path / "home").mkdir()
     assert cache.cache_dir() == tmp_path / "home" / ".cache" / "briefing" / "faces"
 
 

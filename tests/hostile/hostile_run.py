@@ -26,9 +26,9 @@ def _limit(memory: int):
 
 
 def cli(*args: str, cwd: Path | None = None, memory: int = MEMORY_LIMIT, timeout: float = 240,
-        **kwargs) -> subprocess.CompletedProcess:
-    """Run `python3 -m briefing ARGS` in `cwd` with the worktree's package and a memory limit."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+        env_extra: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """Run `python3 -m briefing ARGS` in `cwd` with the worktree's package and a memory limit (and `env_extra`)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", **(env_extra or {}))
     env.pop("BRIEFING_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout, preexec_fn=_limit(memory), **kwargs)

@@ -14,7 +14,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefing.charts.motif import png as motif_png
 from briefing.render.docx.furniture import behind
-from briefing.render.docx.xml import el, hexcolor, put, shading, tint, twips
+from briefing.render.docx.xml import el, hexcolor, logo_stream, put, shading, tint, twips
 from briefing.tree import Cover
 
 
@@ -62,7 +62,7 @@ class CoverBlocks:
             put(issuer.find(qn("w:pPr")), el("spacing", before=twips(height * 0.12)))
             target = WordParagraph(issuer, self.word._body)
             if self.brand.logo:
-                target.add_run().add_picture(str(self.brand.logo), height=Pt(30))
+                target.add_run().add_picture(logo_stream(self.brand.logo), height=Pt(30))
                 issuer.append(self._r("   "))
             if name:
                 issuer.append(self._r(name, color=hexcolor(self.brand.color("primary"))))

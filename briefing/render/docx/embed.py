@@ -48,17 +48,21 @@ _BEFORE_EMBED = ("writeProtection", "view", "zoom", "removePersonalInformation",
 _MEMORY: dict[tuple[str, str], bytes] = {}
 
 
-def cache_dir() -> Path:
-    """Return the folder subsets are kept in between runs (it may not exist yet)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefing" / "fonts"
+def cache_dir() -> Path | None:
+    """Return the folder subsets are kept in between runs (it may not exist yet), or None: no disk cache."""
+    from briefing.fonts.cache import user_cache
+
+    return user_cache("fonts")
 
 
 def used_text(parts: dict[str, bytes]) -> str:
     """Return every character the document's text parts show (body, headers, footers, list bullets), sorted, once each.
 
     Page-number fields show digits, which every document's text holds anyway
-    (its contents); "0123456789" are added all the same.
+    (its contents); "0123456789" are added all the same. Each letter's capital is
+    added too: a style may set its text in capitals (the cover's kicker is "caps",
+    and a restyled reference may make any style so), which LibreOffice and Word
+    draw from the capitals' glyphs ("Investment Briefing" shows V and G).
     """
     chars: set[str] = set("0123456789")
     for name, data in parts.items():
@@ -69,7 +73,9 @@ def used_text(parts: dict[str, bytes]) -> str:
         else:
             continue
         for text in found:
-            chars.update(_unescape(text))
+            text = _unescape(text)
+            chars.update(text)
+            chars.update(text.upper())
     return "".join(sorted(chars))
 
 
@@ -111,17 +117,28 @@ def subset(key: str, chars: str) -> bytes:
     mem = (digest, wanted)
     if mem in _MEMORY:
         return _MEMORY[mem]
-    file = cache_dir() / f"{digest[:24]}-{wanted[:24]}.ttf"
-    try:
-        data = file.read_bytes()
-    except OSError:
-        data = None
+    from briefing.fonts.cache import trusted
+
+    folder = cache_dir()
+    file = folder / f"{digest[:24]}-{wanted[:24]}.ttf" if folder is not None else None
+    data = None
+    if file is not None and trusted(folder) and trusted(file):  # what goes into every Word file: only ours
+        try:
+            data = file.read_bytes()
+        except OSError:
+            data = None
     if not data:
         data = _make_subset(Path(fontfiles.font_path(key)), chars)
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
+            if file is None:
+                raise OSError("no cache folder")
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not trusted(folder):
+                raise OSError("a cache folder others may write")
             temp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-            temp.write_bytes(data)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
             os.replace(temp, file)
         except OSError:
             pass  # no cache this time: the next build subsets again

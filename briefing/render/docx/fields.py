@@ -12,7 +12,7 @@ import re
 
 from docx.shared import Pt
 
-from briefing.render.docx.xml import XML_SPACE, el, hexcolor
+from briefing.render.docx.xml import XML_SPACE, el, hexcolor, logo_stream
 from briefing.tree import Heading, TableOfContents
 
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
@@ -69,7 +69,7 @@ class ContentsFields:
         _replace(header._element, self._p("Header", *running, into=el("hdr"), tabs=right))
         if self.brand.logo:  # the emblem at the right, as in the PDF
             header.paragraphs[0]._p.append(el("r", el("tab")))
-            header.paragraphs[0].add_run().add_picture(str(self.brand.logo), height=Pt(11))
+            header.paragraphs[0].add_run().add_picture(logo_stream(self.brand.logo), height=Pt(11))
         paragraph = self._p("Footer", into=el("ftr"))
         note = " · ".join(t for t in dict.fromkeys(
             [self.brand.footer_text(self.doc.lang)]

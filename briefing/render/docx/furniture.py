@@ -25,7 +25,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefing import charts
-from briefing.render.docx.xml import el, hexcolor, put, tint, twips
+from briefing.render.docx.xml import el, hexcolor, logo_stream, put, tint, twips
 from briefing.tree import BackCover, Letter, NotesPage
 
 CHAPTER_ROOM = 0.3  # as the PDF: a chapter follows on the page when this much of the page is left
@@ -90,7 +90,7 @@ class FurnitureBlocks:
             sign = para("BodyText", keep=el("keepNext") if one.title else None,
                         gap=el("spacing", before=twips(self.brand.base_size * 1.8), after=0))
             if not one.name and self.brand.logo:  # the issuer signs with its emblem
-                WordParagraph(sign, self.word._body).add_run().add_picture(str(self.brand.logo), height=Pt(22))
+                WordParagraph(sign, self.word._body).add_run().add_picture(logo_stream(self.brand.logo), height=Pt(22))
                 sign.append(self._r("  "))
             sign.extend(runs(name, bold=True))
             if one.title:
@@ -159,7 +159,7 @@ class FurnitureBlocks:
         # the issuer: emblem and name(s), over the cover's rings (the PDF's drawing) from the other corner
         issuer = self._p("CoverLine", into=upper)
         if self.brand.logo:
-            WordParagraph(issuer, self.word._body).add_run().add_picture(str(self.brand.logo), height=Pt(40))
+            WordParagraph(issuer, self.word._body).add_run().add_picture(logo_stream(self.brand.logo), height=Pt(40))
             issuer.append(self._r("   "))
         for k, lang in enumerate(langs):
             name = self.brand.name.get(lang, "")

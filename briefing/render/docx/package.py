@@ -10,6 +10,8 @@ from briefing.render.docx.embed import embed_fonts
 from briefing.render.docx.finish import finish
 
 STAMP = datetime(2000, 1, 1)  # a document with no date of its own (render/stamp.py gives the real ones)
+ZIP_FIRST = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the dates a zip entry can hold (MS-DOS dates)
+ZIP_LAST = datetime(2107, 12, 31, 23, 59, 58, tzinfo=timezone.utc)
 
 
 def save_reproducibly(word, path: Path, when: datetime | None = None, embed: bool = True) -> None:
@@ -24,7 +26,8 @@ def save_reproducibly(word, path: Path, when: datetime | None = None, embed: boo
     when = when or word.core_properties.created or STAMP
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    when = max(when, datetime(1980, 1, 1, tzinfo=timezone.utc))  # the earliest a zip entry can say
+    # the content's date stays in the properties; a zip entry can say only 1980 to 2107 (as_of may be 1900-2200)
+    zip_when = min(max(when, ZIP_FIRST), ZIP_LAST)
     buffer = io.BytesIO()
     word.save(buffer)
     with zipfile.ZipFile(buffer) as source:
@@ -34,6 +37,6 @@ def save_reproducibly(word, path: Path, when: datetime | None = None, embed: boo
         parts = embed_fonts(parts)
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
-            entry = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+            entry = zipfile.ZipInfo(name, date_time=zip_when.timetuple()[:6])
             entry.compress_type, entry.create_system, entry.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
             target.writestr(entry, data)

@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from briefing.brand import Brand
+from briefing.brand.boxes import CARD_GUTTER, VALUE_SIZE, WORD
 from briefing.fonts import family_name
 from briefing.render.docx.parts import adapt_settings, drop_extra_parts, font_table, numbering_part
 from briefing.render.docx.xml import border, el, half_points, hexcolor, put, shading, tint, twips
@@ -174,7 +175,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
         # no keepNext in card cells (rows cannot split anyway): in a table it chains every row to the next
         Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),
         # a card's number and unit, one figure in two sizes, take no gap, as in the PDF
-        Spec("FigureValue", "Figure Value", "Normal", "sans", b * 2.0, 0, b * 0.2, exact=b * 2.0 * 1.25,
+        Spec("FigureValue", "Figure Value", "Normal", "sans", b * VALUE_SIZE, 0, b * 0.2, exact=b * VALUE_SIZE * 1.25,
              ppr=(el("autoSpaceDE", val=0), el("autoSpaceDN", val=0)), rpr=(*bold, color("primary")), custom=True),
         Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15,
              ppr=tight, rpr=(color("foreground"),), custom=True),
@@ -187,7 +188,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
 
 
 # cell padding (top and bottom, left and right) and the white gutter between cards, in points
-TABLE_PAD, CARD_PAD, GUTTER = (2.75, 5.75), (6.0, 9.0), 8.0
+TABLE_PAD, CARD_PAD, GUTTER = (2.75, 5.75), (6.0, WORD.card_pad), CARD_GUTTER  # brand/boxes.py: the check's boxes
 
 
 def _table_specs(brand: Brand) -> list:

@@ -12,6 +12,8 @@ import re
 
 from docx.oxml.ns import qn
 
+from briefing.brand.boxes import VALUE_SMALLEST, VALUE_WORDS
+from briefing.fonts import measure
 from briefing.render.docx.metrics import Metrics
 from briefing.render.docx.styles import CARD_PAD, GUTTER, TABLE_STYLES, word_style_id
 from briefing.render.docx.xml import border, el, hexcolor, put, shading, tint, twips
@@ -22,20 +24,20 @@ CARD_BAR = (2.25, 5.0)  # the rule over a card's value: width and distance, poin
 SPACER = 0.9  # the gap after a table, in base sizes
 
 
-def _ems(text: str, latin: float = 0.5) -> float:
-    """Return the rough width of `text` in ems: CJK characters are square, spaces thin."""
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.28 if ch.isspace() else latin for ch in text)
+def value_size(parts: tuple[str, str, str], keys: list[str], width: float, style: Metrics) -> tuple[float, int]:
+    """Return the size a figure's value (words, number, words) is set in to fit one line of `width`, and its lines.
 
-
-def value_size(value: str, width: float, style: Metrics, smallest: float = 0.62) -> tuple[float, int]:
-    """Return the size a figure's value is set in to fit one line of `width`, and its lines.
-
-    Like the PDF, a value too long for its card shrinks, to `smallest` of the
-    style's size at most, and wraps only then.
+    Measured with the faces the Word file embeds (fonts/measure.py), as the PDF
+    does: a value too long for its card shrinks, to VALUE_SMALLEST of the style's
+    size at most (checks/fit.py refuses one that does not fit there), and wraps
+    only then.
     """
-    ems = _ems(value, latin=0.62)
-    size = min(style.size, max(style.size * smallest, width / ems if ems else style.size))
-    return size, max(1, math.ceil(ems * size / width - 1e-9))
+    before, number, after = parts
+    per_point = measure.width(number, keys, 1.0) + measure.width(before + after, keys, VALUE_WORDS)
+    if per_point <= 0 or width <= 0:
+        return style.size, 1
+    size = style.size if per_point * style.size <= width else max(style.size * VALUE_SMALLEST, width / per_point)
+    return size, max(1, math.ceil(per_point * size / width - 1e-9))
 
 
 class TableBlocks:
@@ -96,11 +98,9 @@ class TableBlocks:
             span = columns // slots[r]
             width = sum(cols[:span])
             inner = width / 20 - 2 * CARD_PAD[1] - GUTTER
+            keys = self.brand.font_stack("sans", self.doc.lang, bold=True)
             for card in grid.cards[start:start + n]:
-                before, number, after = card.parts()
-                words = before + after  # set at half size: about half as wide
-                proxy = number + words[: (len(words) + 1) // 2]
-                self._card(card, tr, width, value_size(proxy, inner, self.metrics["FigureValue"]))
+                self._card(card, tr, width, value_size(card.parts(), keys, inner, self.metrics["FigureValue"]))
                 tc = tr[-1]
                 if span > 1:
                     put(tc.find(qn("w:tcPr")), el("gridSpan", val=span))
@@ -125,7 +125,7 @@ class TableBlocks:
         for k, text in enumerate(card.parts()):  # the number large, the words around it half as large
             if not text:
                 continue
-            points = size[0] if k == 1 else size[0] * 0.55
+            points = size[0] if k == 1 else size[0] * VALUE_WORDS
             runs.append(self._r(text, size=points if points != full.size else None))
         if size[0] < full.size:  # shrunk to fit, as the PDF does
             leading = twips(full.leading * size[0] / full.size)

@@ -6,10 +6,13 @@ here knows a brand, a style or the document tree.
 """
 from __future__ import annotations
 
+import io
 from copy import deepcopy
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from briefing.brand import png
 
 # Schema order of the children Word is strict about; `put` inserts by it.
 _BORDERS = ["top", "left", "start", "bottom", "right", "end", "between", "bar", "insideH", "insideV"]
@@ -101,3 +104,17 @@ def border(side: str, color: str, width: float, space: float = 0, kind: str = "s
 def shading(fill: str):
     """Return a clear shading element filled with `fill` (Word hex)."""
     return el("shd", val="clear", color="auto", fill=fill)
+
+
+def logo_stream(path) -> io.BytesIO:
+    """Return the brand's logo as Word embeds it: a PNG with only the chunks that draw it (brand/png.py).
+
+    Its text, EXIF, XMP and time stamps (where it was taken, who edited it, file
+    paths) do not travel in every Word file; the PDF keeps only pixels anyway.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if path.suffix.lower() == ".png":
+        return io.BytesIO(png.drawing_copy(path))
+    return io.BytesIO(path.read_bytes())

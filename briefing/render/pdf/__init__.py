@@ -12,6 +12,7 @@ from reportlab.platypus import (
 
 from briefing import charts
 from briefing.brand import Brand
+from briefing.brand.boxes import FOOTER_SHARE, HEADER_LOGO_ROOM
 from briefing.tree import (
     BackCover, BulletList, Chart, Cover, Document, FigureGrid, Heading, Letter, NotesPage,
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
@@ -90,7 +91,7 @@ def _page_decor(doc: Document, brand: Brand, styles):
             running += (Span("  ·  "), Span(brand.running_header(doc.translation_lang,
                                                                  doc.translation_running_title or ""), second=True))
         head = TextFlow(running, styles["Running"])
-        head.wrapOn(canvas, right - left - 30, 40)
+        head.wrapOn(canvas, right - left - HEADER_LOGO_ROOM, 40)  # brand/boxes.py: the fit check's box
         head.drawOn(canvas, left, top)
         if brand.logo:
             size = 16
@@ -107,7 +108,7 @@ def _page_decor(doc: Document, brand: Brand, styles):
             if t)
         if note:
             flow = TextFlow((Span(note),), styles["Running"])
-            flow.wrapOn(canvas, (right - left) / 2, 40)
+            flow.wrapOn(canvas, (right - left) * FOOTER_SHARE, 40)
             flow.drawOn(canvas, left, foot - (styles["Running"].leading - baseline_offset(styles["Running"])))
         canvas.doForm(f"footer-{canvas.getPageNumber()}")
         canvas.restoreState()

@@ -9,6 +9,8 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from briefing.brand import Brand
 from briefing.charts.motif import motif
+from briefing.brand import boxes
+from briefing.brand.boxes import CARD_GUTTER, VALUE_WORDS
 from briefing.tree import Cover, FigureCard, Inline, Span
 from briefing.render.pdf.gaps import begin_actual_text, end_actual_text
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
@@ -162,7 +164,7 @@ class TocEntry(Flowable):
 class FigureValue(Flowable):
     """A card's figure on one baseline: the number large, the words around it half as large."""
 
-    WORDS = 0.55  # the words' size, as a share of the number's
+    WORDS = VALUE_WORDS  # the words' size, as a share of the number's
 
     def __init__(self, card: FigureCard, style: TextStyle):
         super().__init__()
@@ -181,10 +183,12 @@ class FigureValue(Flowable):
         return out
 
     def wrap(self, avail_width, avail_height):
+        # in steps of 5% while that fits, then exactly as large as fits: checks/fit.py refuses a value that does
+        # not fit at VALUE_SMALLEST, so it is never smaller; and never wider than the card
         self.scale = 1.0
         while self.scale > 0.6 and sum(p[3] for p in self._pieces(self.scale)) > avail_width:
             self.scale -= 0.05
-        natural = sum(p[3] for p in self._pieces(1.0))  # widths scale with the size: never wider than the card
+        natural = sum(p[3] for p in self._pieces(1.0))
         if natural * self.scale > avail_width > 0:
             self.scale = avail_width / natural
         self.width = avail_width
@@ -244,8 +248,8 @@ def fit_one_line(text: str, style: TextStyle, width: float, smallest: float = 0.
 def card_grid(cards: list[FigureCard], columns: int, width: float, brand: Brand,
               styles: dict[str, TextStyle], tstyles: dict[str, TextStyle] | None = None) -> Table:
     """Return the key figures as a grid of cards (a table with gutters)."""
-    gutter = 8.0
-    pad = 10.0
+    gutter = CARD_GUTTER
+    pad = boxes.PDF.card_pad
     card_w = (width - gutter * (columns - 1)) / columns
     data, col_widths = [], []
     for c in range(columns):

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from briefing import fonts
 from briefing.brand import Brand
+from briefing.brand.boxes import VALUE_SIZE
 from briefing.render.pdf.textflow import TextStyle
 
 
@@ -55,7 +56,7 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
         "Table Header": style("Table Header", sans_b, sans_b, base * 0.85, base * 0.85 * 1.4, color="#FFFFFF",
                               align="left"),
         "Table Cell": style("Table Cell", sans, sans_b, base * 0.85, base * 0.85 * 1.5, color=fg, align="left"),
-        "Figure Value": style("Figure Value", sans_b, sans_b, base * 2.0, base * 2.0 * 1.2, color=primary,
+        "Figure Value": style("Figure Value", sans_b, sans_b, base * VALUE_SIZE, base * VALUE_SIZE * 1.2, color=primary,
                               align="left"),
         "Figure Label": style("Figure Label", sans, sans_b, base * 0.9, base * 0.9 * 1.45, color=fg, align="left",
                               space_before=base * 0.3),

@@ -87,6 +87,21 @@ def test_every_named_face_is_embedded_with_the_characters_used(samples, lang):
     assert samples[lang].stat().st_size < 1.5e6
 
 
+def test_text_set_in_capitals_finds_its_capitals_in_the_embedded_faces(tmp_path):
+    """The cover's kicker is a "caps" style: "Investment Briefing" shows a V and a G no other text may hold."""
+    from briefing.cli import main
+
+    region = ROOT / "tests" / "fixtures" / "minimal.yaml"
+    assert "V" not in region.read_text(encoding="utf-8").replace("Investment", "")
+    assert main(["build", str(region), "--lang", "en", "--format", "docx", "--out", str(tmp_path)]) == 0
+    parts = _parts(tmp_path / "minimal-en.docx")
+    assert "Investment Briefing" in parts["word/document.xml"].decode() and "<w:caps/>" in parts["word/styles.xml"].decode()
+    for family, kind, font in _embedded(parts):
+        if family.startswith("Noto Sans") and kind == "embedBold":
+            assert {ord("V"), ord("G")} <= set(font.getBestCmap()), family
+    assert "V" in embed.used_text({"word/document.xml": b"<w:t>v</w:t>"})
+
+
 def test_subsets_are_cached_in_memory_and_on_disk(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(embed, "_MEMORY", {})
@@ -99,6 +114,26 @@ def test_subsets_are_cached_in_memory_and_on_disk(tmp_path, monkeypatch):
     assert embed.subset("serif", "Briefing") == first and len(made) == 1
     assert list((tmp_path / "briefing" / "fonts").glob("*.ttf"))
     assert embed.subset("serif", "Briefingx") != first and len(made) == 2
+
+
+def test_a_subset_planted_in_a_cache_others_may_write_is_not_embedded(tmp_path, monkeypatch):
+    """What the cache holds goes into every Word file: only a folder and file of ours that nobody else may write."""
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(embed, "_MEMORY", {})
+    first = embed.subset("serif", "Planted")
+    [entry] = (tmp_path / "briefing" / "fonts").glob("*.ttf")
+    assert os.stat(entry).st_mode & 0o077 == 0 and os.stat(entry.parent).st_mode & 0o077 == 0
+    entry.write_bytes(b"someone else's file")
+    os.chmod(entry.parent, 0o777)  # a shared folder: anyone may have put it there
+    monkeypatch.setattr(embed, "_MEMORY", {})
+    assert embed.subset("serif", "Planted") == first
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG specification asks
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(embed, "_MEMORY", {})
+    embed.subset("serif", "Planted")
+    assert not (tmp_path / "relative").exists()
 
 
 def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
