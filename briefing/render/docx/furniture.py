@@ -251,7 +251,7 @@ def heading_positions(writer) -> dict:
         y = 0.0
         for k in range(start, end):
             u = items[k]
-            y += u.height + (u.header if k == start else u.gap) - u.height  # as the pagination model adds
+            y += u.height + (u.header + u.top if k == start else u.gap) - u.height  # as the pagination model adds
             for name in u.marks:
                 at[name] = (page, y if k > start else 0.0, u.area)
             y += u.height
