@@ -9,7 +9,6 @@ briefing.render.docx.pages.flow.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from briefing.render.docx.pages.lines import _asian, _Atom, _autospace, _glyph, break_lines
@@ -107,24 +106,26 @@ class Layout:
                 a.tab = ([(pos - left, al) for pos, al in tabs if pos - left > 0], self.default_tab)
         raw = break_lines(atoms, (avail - look.first, avail), look.mark)
         rule, line = look.rule, look.line
+        share = int(line * 100 / 240) - 100  # LibreOffice keeps proportional spacing in whole percent (measured)
         heights, overhangs = [], []
         for k, got in enumerate(raw):
             natural = _twips(got.ascent + got.descent)
-            # LibreOffice spaces a line a break ends by the faces of the line after it (measured)
-            body = _twips(raw[k + 1].body if got.broken and k + 1 < len(raw) else got.body)
+            # LibreOffice spaces a paragraph's lines apart by the line below's share (a label aside), and its
+            # last line from what follows by that line's own, label and all (measured)
+            body = _twips(raw[k + 1].body) if k + 1 < len(raw) else natural
             if rule == "exact":
                 heights.append(line / 20)
                 overhangs.append(0.0)
             elif rule == "atLeast":
                 heights.append(max(line / 20, natural))
                 overhangs.append(0.0)
-            else:  # proportional spacing adds to the text's height, not to a taller list label's
-                heights.append(math.floor((natural + body * (line / 240 - 1)) * 20 + 1e-6) / 20)
+            else:
+                heights.append(natural + (round(body * 20) * share // 100) / 20)
                 overhangs.append(max(0.0, heights[-1] - natural))
         trailing = overhangs[-1]
         if rule not in ("exact", "atLeast"):  # LibreOffice ends a cell on a share of the style's size (measured)
             size = _num(look.base_rpr.get("sz", {}).get("val"), 20) / 2
-            trailing = max(0.0, math.floor((line - 240) / 240 * round(CELL_SHARE * size * 20) + 1e-6) / 20)
+            trailing = max(0, round(CELL_SHARE * size * 20) * share // 100) / 20
         return _Para(heights, look.before, look.after, look.keep_next, look.keep_lines, look.widows, look.page_break,
                      look.top, look.bottom, marks, look.contextual, look.sid, overhangs, [got.text for got in raw],
                      trailing)
