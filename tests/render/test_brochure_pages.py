@@ -25,6 +25,10 @@ SAMPLES = [ROOT / "data" / "qiantang.yaml", *sorted((ROOT / "data" / "editions")
 BRANDS = ["qiantang", "ink"]
 MIN_FILL = 0.40
 NOTES = ("笔记", "Notes")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CONTENTS = ("目录", "Contents")
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
@@ -261,6 +265,46 @@ def test_the_word_back_cover_shows_the_portal_and_contacts(portal_built, tmp_pat
     assert "https://invest.example.org/new-area" in back and "+86 571 0000 0000" in back
     assert f"page {sources_page(tmp_path / 'portal-en.pdf')}" in back  # the PAGEREF the model filled
     assert len(texts) % 2 == 0
+
+
+def first_white_from_the_left(pdf, top: float, left: float) -> float | None:
+    """Return how far right of the margin the first white pixel stands on the last page's row through the
+    back cover's emblem (`top` points down), at one pixel a point; None if the row has none near it."""
+    doc = pdfium.PdfDocument(str(pdf))
+    image = doc[len(doc) - 1].render(scale=1).to_pil().convert("L")
+    px = image.load()
+    y = round(top + 25)  # the emblem's middle: its disc is 52 points across from the top margin
+    for x in range(max(0, round(left) - 12), round(left) + 30):
+        if px[x, y] > 245:
+            return x - left
+    return None
+
+
+@needs_soffice
+@pytest.mark.parametrize("brand", BRANDS)
+def test_the_back_cover_emblem_stands_on_a_white_disc_in_both_formats(samples, converted, brand):
+    """The PDF draws the logo on a white disc; Word places the same drawing, beside the issuer's name."""
+    from briefing.charts.emblem import DISC, png as emblem_png
+
+    b = load_brand(brand)
+    left, top = b.margins["left"], b.margins["top"]
+    pdf = samples[brand] / "qiantang-zh.pdf"
+    word = next(p for p in converted[brand] if p.name == "qiantang-zh.pdf")
+    for shown in (pdf, word):
+        # from the band, the disc's white ring (6 points wide) comes before the logo's own colours
+        at = first_white_from_the_left(shown, top, left)
+        assert at is not None and -3 <= at <= 2, (shown, at)
+    path = samples[brand] / "qiantang-zh.docx"
+    document = docx.Document(str(path))
+    back = document.element.body.findall(f"{{{W}}}tbl")[-1]  # the back cover's band, the body's last table
+    inline = back.find(f".//{{{WP}}}inline")
+    assert inline is not None
+    blob = document.part.related_parts[inline.find(f".//{{{A}}}blip").get(f"{{{R}}}embed")].blob
+    assert blob == emblem_png(b)  # the PDF's drawing, rasterised
+    assert int(inline.find(f"{{{WP}}}extent").get("cx")) == round(DISC * 12700)
+    row = next(up for up in inline.iterancestors() if up.tag == f"{{{W}}}tr")  # the emblem's own row
+    cells = row.findall(f"{{{W}}}tc")  # the emblem's cell, and beside it the issuer's name
+    assert len(cells) == 2 and "".join(t.text for t in cells[1].iter(f"{{{W}}}t")) == b.name["zh"]
 
 
 def letter_page(pdf, greeting: str) -> str:
