@@ -59,8 +59,9 @@ class ContentsFields:
         if getattr(self, "back_section", False):  # the back cover: empty header and footer of its own
             back = self.word.sections[-1]
             back.header.is_linked_to_previous = back.footer.is_linked_to_previous = False
-            _replace(back.header._element, el("p"))
-            _replace(back.footer._element, el("p"))
+            for part in (back.header, back.footer):  # a hairline each: a header's line would push the band down
+                _replace(part._element, el("p", el("pPr", el("spacing", before=0, after=0, line=1, lineRule="exact"),
+                                                    el("rPr", el("sz", val=2)))))
         running = [self._r(self.brand.running_header(self.doc.lang, self.doc.running_title))]
         if self.doc.translation_lang:  # the bilingual edition's header in both languages
             running += [self._r("  ·  "), self._t(self.brand.running_header(

@@ -25,7 +25,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefing import charts
-from briefing.render.docx.xml import el, hexcolor, logo_stream, put, tint, twips
+from briefing.render.docx.xml import el, hexcolor, logo_stream, put, twips
 from briefing.tree import BackCover, Letter, NotesPage
 
 CHAPTER_ROOM = 0.3  # as the PDF: a chapter follows on the page when this much of the page is left
@@ -131,7 +131,7 @@ class FurnitureBlocks:
             margins.set(qn("w:" + side), "0")
         width, height = self.sheet.page
         m, white = self.sheet.margins, "FFFFFF"
-        pale = tint(self.brand.color("primary"), 0.72)
+        pale = hexcolor(self.brand.color("light"))  # the PDF's colour for labels and small print on the band
         tbl = el("tbl", el("tblPr", el("tblW", w=twips(width), type="dxa"), el("tblLayout", type="fixed"),
                            el("tblCellMar", el("left", w=twips(m["left"]), type="dxa"),
                               el("right", w=twips(m["right"]), type="dxa")),
@@ -142,9 +142,10 @@ class FurnitureBlocks:
         top = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.5), hRule="exact")))
         foot = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.5 - 40), hRule="exact")))
         tbl.extend([top, foot])
-        upper = self._cell(top, twips(width), el("tcMar", el("top", w=twips(m["top"]), type="dxa")))
-        lower = self._cell(foot, twips(width),
-                           el("tcMar", el("bottom", w=twips(m["bottom"]), type="dxa")), el("vAlign", val="bottom"))
+        upper = self._cell(top, twips(width), el("tcMar", el("top", w=twips(m["top"] - 2), type="dxa")))
+        # the foot ends where the PDF's does: the rows leave the page's last 40 points to its closing paragraph
+        lower = self._cell(foot, twips(width), el("tcMar", el("bottom", w=twips(max(0.0, m["bottom"] - 36)),
+                                                              type="dxa")), el("vAlign", val="bottom"))
         backs = [back] + ([back.translation] if back.translation and self.second else [])
         langs = [self.doc.lang] + ([self.doc.translation_lang] if len(backs) > 1 else [])
 
@@ -157,14 +158,15 @@ class FurnitureBlocks:
             return self._p(style, run, into=cell, **ppr)
 
         # the issuer: emblem and name(s), over the cover's rings (the PDF's drawing) from the other corner
-        issuer = self._p("CoverLine", into=upper)
-        if self.brand.logo:
-            WordParagraph(issuer, self.word._body).add_run().add_picture(logo_stream(self.brand.logo), height=Pt(40))
-            issuer.append(self._r("   "))
+        names = upper
+        if self.brand.logo:  # the PDF's emblem drawing, its name(s) beside it as in the PDF
+            names = self._emblem_beside(upper, width - m["left"] - m["right"])
         for k, lang in enumerate(langs):
             name = self.brand.name.get(lang, "")
             if name:
-                line(upper, name, k, size=self.brand.base_size * 1.5, bold=True)
+                line(names, name, k, size=self.brand.base_size * 1.5, bold=True)
+        if names is not upper and names.find(qn("w:p")) is None:
+            self._p("CoverLine", into=names)  # a cell holds a paragraph at least
         if back.portal is not None:
             png, w_pt, h_pt = charts.png(back.portal, self.brand, self.doc.lang, self.text_width)
             inline = self.word.part.new_pic_inline(io.BytesIO(png), Pt(w_pt), Pt(h_pt))
@@ -185,15 +187,20 @@ class FurnitureBlocks:
                 for text in one.contacts:
                     line(lower, text, k)
         sources = self.bookmarks.get(back.sources_anchor)
+        # the PDF's short accent bar over the foot
+        self._p("Normal", into=lower, mark=el("rPr", el("sz", val=2)),
+                bdr=el("pBdr", el("bottom", val="single", sz=24, space=0, color=hexcolor(self.brand.color("accent")))),
+                gap=el("spacing", before=twips(14), after=0, line=20, lineRule="exact"),
+                ind=el("ind", left=0, right=twips(width - m["left"] - m["right"] - 36)))
         for k, one in enumerate(backs):
             head, _, tail = one.sources.partition("{page}")
-            p = line(lower, one.as_of + "  ·  " + head, k, gap=el("spacing", before=twips(14)) if not k else None)
+            p = line(lower, one.as_of + "  ·  " + head, k, gap=el("spacing", before=twips(10)) if not k else None)
             if sources:
                 field = self._field(f"PAGEREF {sources} \\h", "", "CoverLine")
-                shown = field[3]  # the cached result, white on the band like its line
-                if shown.find(qn("w:rPr")) is None:
-                    shown.insert(0, el("rPr"))
-                put(shown.find(qn("w:rPr")), el("color", val=white))
+                for run in field:  # white on the band like its line: LibreOffice sets a field as its first run
+                    if run.find(qn("w:rPr")) is None:
+                        run.insert(0, el("rPr"))
+                    put(run.find(qn("w:rPr")), el("color", val=white))
                 p.extend(field)
             if tail:
                 p.append(self._r(tail, color=white))
@@ -201,11 +208,48 @@ class FurnitureBlocks:
             text = self.brand.disclaimer_text(lang)
             if text:
                 line(lower, text, k, color=pale, size=self.brand.base_size * 0.75,
-                     gap=el("spacing", before=twips(8 if k else 16)))
+                     gap=el("spacing", before=twips(4)))  # as the PDF's foot: 4 points between its blocks
         tail = self._p("Normal", mark=el("rPr", el("sz", val=2)),
                        gap=el("spacing", before=0, after=0, line=20, lineRule="exact"))
         from briefing.charts.motif import png as motif_png  # the page's colour and the cover's rings, behind it all
         behind(self, tail, motif_png(self.brand, width, height, (width * 0.08, height * 0.07)), width, height)
+
+
+    def _emblem_beside(self, cell, text_width: float):
+        """Write the back cover's emblem (the PDF's drawing: the logo on a white disc) into `cell`; return the
+        cell of a borderless table beside it that takes the issuer's name, as the PDF sets it."""
+        from briefing.charts.emblem import DISC, ROOM, png as emblem_png
+
+        inline = self.word.part.new_pic_inline(io.BytesIO(emblem_png(self.brand)), Pt(DISC), Pt(DISC))
+        alt = (self.brand.logo_alt or {}).get(self.doc.lang) or self.brand.name.get(self.doc.lang, "")
+        inline.docPr.set("descr", alt)
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+        drawing = el("drawing")
+        drawing.append(inline)
+        proud = 2.0  # the disc stands this far left of the margin, as in the PDF
+        none = [el(side, w=0, type="dxa") for side in ("top", "left", "bottom", "right")]
+        table = el("tbl", el("tblPr", el("tblW", w=twips(text_width + proud), type="dxa"),
+                             el("tblInd", w=-twips(proud), type="dxa"), el("tblLayout", type="fixed"),
+                             el("tblCellMar", *none),
+                             el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
+                                noHBand=1, noVBand=1)),
+                   el("tblGrid", el("gridCol", w=twips(ROOM + proud)), el("gridCol", w=twips(text_width - ROOM))))
+        row = el("tr", el("trPr", el("cantSplit")))
+        table.append(row)
+        mark = self._cell(row, twips(ROOM + proud))
+        self._p("CoverLine", el("r", drawing), into=mark, gap=el("spacing", before=0, after=0),
+                ind=el("ind", left=0, right=0, firstLine=0))
+        beside = self._cell(row, twips(text_width - ROOM))
+
+        def hairline():  # a paragraph of a twentieth of a point
+            self._p("Normal", into=cell, mark=el("rPr", el("sz", val=2)),
+                    gap=el("spacing", before=0, after=0, line=1, lineRule="exact"))
+
+        hairline()  # LibreOffice loses the back cover's section when a cell opens on a table
+        cell.append(table)
+        hairline()  # and a table in a cell ends before a paragraph
+        return beside
 
 
 def chapter_breaks(writer, paginate_with_y) -> None:
@@ -251,7 +295,7 @@ def heading_positions(writer) -> dict:
         y = 0.0
         for k in range(start, end):
             u = items[k]
-            y += u.height + (u.header if k == start else u.gap) - u.height  # as the pagination model adds
+            y += u.height + (u.header + u.top if k == start else u.gap) - u.height  # as the pagination model adds
             for name in u.marks:
                 at[name] = (page, y if k > start else 0.0, u.area)
             y += u.height

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from briefing import charts
 from briefing.brand import Brand
+from briefing.charts.emblem import DISC, ROOM as EMBLEM_ROOM, Emblem
 from briefing.charts.motif import motif
 from briefing.render.pdf.blocks import card_grid, hex_color
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset
@@ -212,13 +213,9 @@ class BackCoverPage(Flowable):
         # the issuer at the top: emblem, then its name in each language
         y = h - b.margins["top"]
         x = left
-        if b.logo:
-            c.saveState()
-            c.setFillColor(hex_color("#FFFFFF"))
-            c.circle(left + 24, y - 24, 26, stroke=0, fill=1)
-            c.restoreState()
-            c.drawImage(str(b.logo), left + 4, y - 44, 40, 40, mask="auto", preserveAspectRatio=True)
-            x = left + 64
+        if b.logo:  # the logo on its white disc, 2 points proud of the margin (Word places the same drawing)
+            Emblem(b).draw_on(c, left - 2, y - DISC + 2)
+            x = left + EMBLEM_ROOM
         name_style = replace(st["Heading 2"], size=b.base_size * 1.5, leading=b.base_size * 2.0)
         ny = y - 4
         for lang in langs:

@@ -42,6 +42,41 @@ def test_faces_have_their_line_metrics():
     assert ascent + descent == pytest.approx(15.1)  # LibreOffice's line of 10.5 pt: 302 twips
 
 
+def test_faces_are_rounded_as_on_libreoffices_reference_device():
+    # ascent and descent rounded at six units a twip, then the line to twips (LibreOffice 7.4's lines:
+    # tests/render/docx/test_docx_pages_libreoffice.py); rounding each in twips gives 13.6 and 8.15
+    assert sum(face("sans").extent(10)) == pytest.approx(13.65)
+    assert sum(face("sans").extent(6)) == pytest.approx(8.2)
+    assert sum(face("sans").extent(16.5)) == pytest.approx(22.5)
+
+
+def test_proportional_spacing_is_in_whole_percent_and_taken_from_the_line_below(zh_layout):
+    layout, width = zh_layout
+    run = '<w:rPr><w:rFonts w:ascii="Noto Sans" w:hAnsi="Noto Sans"/><w:sz w:val="24"/></w:rPr>'
+    p = paragraph("Normal", f'{run}<w:t>Hxg</w:t><w:br/><w:t>Hxg</w:t>',
+                  ppr='<w:spacing w:before="0" w:after="0" w:line="257" w:lineRule="auto"/>')
+    para = layout.paragraph(p, width)
+    assert para.lines == pytest.approx([17.45, 17.45])  # 16.35 and 7 % of it (257/240 is 107 %, not 107.08)
+    big_run = run.replace('w:val="24"', 'w:val="48"')
+    p = paragraph("Normal", f'{run}<w:t>Hxg</w:t><w:br/></w:r><w:r>{big_run}<w:t>Hxg</w:t>',
+                  ppr='<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="auto"/>')
+    para = layout.paragraph(p, width)
+    big = sum(face("sans").extent(24))
+    assert para.lines[0] == pytest.approx(16.35 + big / 2, abs=0.05)  # half the line below's height
+
+
+def test_a_cell_ends_on_a_share_of_its_style_size_not_of_its_last_line(zh_layout):
+    layout, width = zh_layout
+    cell = (f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblStyle w:val="FigureCards"/></w:tblPr><w:tblGrid>'
+            '<w:gridCol w:w="3000"/></w:tblGrid><w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="Normal"/>'
+            '<w:spacing w:before="0" w:after="0" w:line="720" w:lineRule="auto"/></w:pPr><w:r><w:rPr>'
+            '<w:rFonts w:ascii="Noto Sans" w:hAnsi="Noto Sans"/><w:sz w:val="42"/></w:rPr><w:t>Hxg</w:t></w:r>'
+            '</w:p></w:tc></w:tr></w:tbl>')
+    (height, *_), = layout.table(etree.fromstring(cell), width)
+    # 6 pt margins above and below, the 21 pt line, and twice (300 %) 1.15 × the style's 10.5 pt
+    assert height == pytest.approx(12 + sum(face("sans").extent(21)) + 2 * 12.1, abs=0.06)
+
+
 def test_chinese_lines_keep_punctuation_off_their_starts(zh_layout):
     layout, width = zh_layout
     text = "钱塘新区生物医药、航空航天、半导体、智能汽车与智能装备、新材料五大主导产业初具规模，形成了1个千亿级" * 4
@@ -89,6 +124,13 @@ def test_a_page_ends_only_where_allowed():
 def test_space_before_is_dropped_at_the_top_of_a_page():
     pages, _ = flow(units(70, 30, 50, gap=20.0))
     assert pages == [1, 2, 2]  # the second starts the page without its 20 points: 30 + 20 + 50 fit
+
+
+def test_a_page_a_break_starts_keeps_the_space_before_its_first_line():
+    items = units(70, 30, 50, gap=20.0)
+    items[1].new_page, items[1].top = True, 20.0  # a page break before it, and 20 points above it
+    pages, _ = flow(items)
+    assert pages == [1, 2, 3]  # 20 + 30 + 20 + 50 do not fit in 100
 
 
 def test_proportional_spacing_may_hang_below_the_last_line():

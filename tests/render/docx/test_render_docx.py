@@ -481,9 +481,7 @@ def outline_pages(pdf: Path) -> list[tuple[str, int]]:
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("brand_name", ["qiantang", pytest.param("ink", marks=pytest.mark.xfail(
-    reason="issue 9: with chapters sharing pages the pagination model puts one ink zh section heading a page "
-           "early (LibreOffice moves it); to be fixed in render/docx/pages", strict=False))])
+@pytest.mark.parametrize("brand_name", ["qiantang", "ink"])
 def test_contents_pages_are_where_libreoffice_sets_the_headings(sample_region, brand_name, tmp_path):
     """The sample in zh, en and zh+en: each contents entry shows the page LibreOffice puts its heading on."""
     from briefing.brand import resolve_brand

@@ -13,14 +13,18 @@ is measured as written. The rules, each checked against LibreOffice's PDFs:
   em between them (autoSpaceDE/DN); a full-width comma or stop may hang in the
   margin.
 - A line is as high as the tallest ascent plus the deepest descent of the faces
-  on it (hhea metrics, in whole twips), proportional spacing adding its share of
-  the text's height (not a list bullet's; for a line a w:br ends, the next
-  line's), or exactly the style's height.
+  on it (hhea metrics rounded on LibreOffice's reference device, six units a
+  twip, then to whole twips), or exactly the style's height. Proportional
+  spacing (in whole percent) adds its share of the height of the line below
+  (a list label aside), and under a paragraph's last line that line's own
+  share, label and all.
 - Spacing between paragraphs is the larger of the one's space after and the
-  next one's space before, and none at the top of a page; at a page's foot
-  neither the space after nor the last line's proportional share need room.
-  Paragraph borders add their width and distance; a table row is its tallest
-  cell with the cell margins, plus its rules; header rows repeat on each page.
+  next one's space before; none at the top of a page, unless a page break or
+  a new section starts it. At a page's foot neither the space after nor a
+  line's proportional share need room. Paragraph borders add their width and
+  distance; a table row is its tallest cell with the cell margins, plus its
+  rules; a cell's last line is spaced by its share of 1.15 times its style's
+  size instead of its own; header rows repeat on each page.
 - A page may not end inside a paragraph kept together or kept with the next
   (LibreOffice moves those whole), between a paragraph and the one it keeps
   with, after a first line or before a last line (widows and orphans), inside a

@@ -9,7 +9,6 @@ briefing.render.docx.pages.flow.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from briefing.render.docx.pages.lines import _asian, _Atom, _autospace, _glyph, break_lines
@@ -17,7 +16,7 @@ from briefing.render.docx.pages.properties import W, Styles, _local, _merge, _nu
 
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 EMU = 12700  # English metric units per point
-ROW_RULE = 0.17  # what a rule between or under table rows takes less than its width, in LibreOffice
+CELL_SHARE = 1.15  # a cell's last line is spaced by its proportion of this much of its style's size, not its own
 
 
 @dataclass
@@ -38,6 +37,7 @@ class _Para:
     style: str | None = None
     overhangs: list[float] = field(default_factory=list)  # what proportional spacing adds below each line
     texts: list[str] = field(default_factory=list)  # each line's text, for tracing
+    trailing: float = 0.0  # what stands under its last line when it ends a table cell, instead of that line's share
 
 
 @dataclass(frozen=True)
@@ -106,22 +106,29 @@ class Layout:
                 a.tab = ([(pos - left, al) for pos, al in tabs if pos - left > 0], self.default_tab)
         raw = break_lines(atoms, (avail - look.first, avail), look.mark)
         rule, line = look.rule, look.line
+        share = int(line * 100 / 240) - 100  # LibreOffice keeps proportional spacing in whole percent (measured)
         heights, overhangs = [], []
         for k, got in enumerate(raw):
             natural = _twips(got.ascent + got.descent)
-            # LibreOffice spaces a line a break ends by the faces of the line after it (measured)
-            body = _twips(raw[k + 1].body if got.broken and k + 1 < len(raw) else got.body)
+            # LibreOffice spaces a paragraph's lines apart by the line below's share (a label aside), and its
+            # last line from what follows by that line's own, label and all (measured)
+            body = _twips(raw[k + 1].body) if k + 1 < len(raw) else natural
             if rule == "exact":
                 heights.append(line / 20)
                 overhangs.append(0.0)
             elif rule == "atLeast":
                 heights.append(max(line / 20, natural))
                 overhangs.append(0.0)
-            else:  # proportional spacing adds to the text's height, not to a taller list label's
-                heights.append(math.floor((natural + body * (line / 240 - 1)) * 20 + 1e-6) / 20)
+            else:
+                heights.append(natural + (round(body * 20) * share // 100) / 20)
                 overhangs.append(max(0.0, heights[-1] - natural))
+        trailing = overhangs[-1]
+        if rule not in ("exact", "atLeast"):  # LibreOffice ends a cell on a share of the style's size (measured)
+            size = _num(look.base_rpr.get("sz", {}).get("val"), 20) / 2
+            trailing = max(0, round(CELL_SHARE * size * 20) * share // 100) / 20
         return _Para(heights, look.before, look.after, look.keep_next, look.keep_lines, look.widows, look.page_break,
-                     look.top, look.bottom, marks, look.contextual, look.sid, overhangs, [got.text for got in raw])
+                     look.top, look.bottom, marks, look.contextual, look.sid, overhangs, [got.text for got in raw],
+                     trailing)
 
     def _look(self, ppr_el, table: dict | None) -> _Look:
         """Return what paragraph properties `ppr_el` make of a paragraph (in a cell: `table` holds its style's parts).
@@ -285,28 +292,29 @@ class Layout:
             if rule:
                 h = _num(rule.get("val")) / 20
                 tallest = h if rule.get("hRule") == "exact" else max(tallest, h)
-            # LibreOffice sets a row under a border a little less than the border's width lower (measured)
-            line = _border(borders.get("top")) if n == 0 else max(0.0, _border(borders.get("insideH")) - ROW_RULE)
+            line = _border(borders.get("top")) if n == 0 else _border(borders.get("insideH"))
             if n == len(rows_el) - 1:
-                line += max(0.0, _border(borders.get("bottom")) - ROW_RULE)
+                line += _border(borders.get("bottom"))
             text = "".join(t.text or "" for t in tr.iter(W + "t"))[:40]
             rows.append((tallest + line, _on(trpr, "tblHeader"), marks, text))
         return rows
 
     def stack(self, container, width: float, parts: dict, marks: list[str]) -> float:
         """Return the height of the paragraphs (and tables) of a cell, `width` wide."""
-        height, after = 0.0, None
+        height, after, last = 0.0, None, None
         for child in container:
             name = _local(child.tag) if isinstance(child.tag, str) else ""
             if name == "p":
-                para = self.paragraph(child, width, parts)
+                para = last = self.paragraph(child, width, parts)
                 marks.extend(para.marks)
                 gap = para.before if after is None else max(after, para.before)
                 height += gap + para.top + sum(para.lines) + para.bottom
                 after = para.after
             elif name == "tbl":
                 height += sum(row[0] for row in self.table(child, width)) + (after or 0.0)
-                after = 0.0
+                after, last = 0.0, None
+        if last is not None:  # the last line's proportional share is not its own in a cell
+            height += last.trailing - last.overhangs[-1]
         return height + (after or 0.0)
 
 

@@ -8,6 +8,7 @@ paragraphs, styles or pages.
 """
 from __future__ import annotations
 
+import math
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,8 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfmetrics
 
 from briefing import fonts as fontfiles
+
+REFERENCE = 6  # device units a twip of LibreOffice's reference device (8640 dpi, MS Office compatible)
 
 
 @dataclass(frozen=True)
@@ -28,10 +31,14 @@ class Face:
     def extent(self, size: float) -> tuple[float, float]:
         """Return the ascent and descent of the face at `size` in whole twips, as LibreOffice has them.
 
-        Their sum is the face's line height rounded, the ascent rounded on its own (measured).
+        LibreOffice measures a face on its reference device, REFERENCE units a twip:
+        ascent and descent are rounded there, then the ascent and the line height
+        (their sum) each to whole twips (measured on every size from 6 to 24.5 pt).
         """
-        ascent = round(self.ascent * size * 20)
-        return ascent / 20, (round((self.ascent + self.descent) * size * 20) - ascent) / 20
+        units = size * 20 * REFERENCE
+        ascent, descent = math.floor(self.ascent * units + 0.5), math.floor(self.descent * units + 0.5)
+        top = math.floor(ascent / REFERENCE + 0.5)
+        return top / 20, (math.floor((ascent + descent) / REFERENCE + 0.5) - top) / 20
 
     def width(self, ch: str) -> float | None:
         """Return the advance of `ch` per point of size, None when the face lacks it."""

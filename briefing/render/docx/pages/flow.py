@@ -31,6 +31,7 @@ class Unit:
     overhang: float = 0.0  # what may hang below the text area at a page's foot: a line's proportional spacing
     text: str = ""  # what it shows, for tracing
     kind: str = "line"  # or "row"
+    top: float = 0.0  # space above it when a break starts its page: its own space before, which LibreOffice keeps
 
 
 @dataclass
@@ -68,6 +69,7 @@ def units(body, layout: Layout) -> list[Unit]:
         last = body.find(W + "sectPr")
         sections.append((_section(last if last is not None else body), current))
     out: list[Unit] = []
+    first = True  # the document's first block: on the first page, as after a break, its space before stays
     for number, (section, blocks) in enumerate(sections):
         after, keep, start = 0.0, False, number > 0
         previous: _Para | None = None
@@ -87,12 +89,13 @@ def units(body, layout: Layout) -> list[Unit]:
                     elif para.widows and (i == 1 or i == n - 1):
                         breakable = False
                     height = h + (para.top if i == 0 else 0.0) + (para.bottom if i == n - 1 else 0.0)
-                    out.append(Unit(height, gap if i == 0 else 0.0, breakable,
-                                    (para.page_break or start) and i == 0, area=section.area,
+                    forced = (para.page_break or start or first) and i == 0
+                    out.append(Unit(height, gap if i == 0 else 0.0, breakable, (para.page_break or start) and i == 0,
+                                    top=para.before if forced else 0.0, area=section.area,
                                     marks=para.marks if i == 0 else [],
                                     overhang=para.overhangs[i] if i < n - 1 or not para.bottom else 0.0,
                                     text=para.texts[i]))
-                    start = False
+                    start = first = False
                 after, keep, previous = para.after, para.keep_next, para
             else:
                 rows = layout._known(block, section.width, lambda: layout.table(block, section.width))
@@ -108,7 +111,7 @@ def units(body, layout: Layout) -> list[Unit]:
                     out.append(Unit(h, after if i == 0 else 0.0, breakable, start and i == 0,
                                     header=heads if not header else 0.0, area=section.area, marks=marks,
                                     text=text, kind="row"))
-                    start = False
+                    start = first = False
                     if header and not seen_body:
                         heads += h
                     else:
@@ -127,7 +130,7 @@ def page_runs(items: list[Unit]) -> Iterator[tuple[int, int, int]]:
             u = items[j]
             if j > start and u.new_page:
                 break
-            h = u.height + (u.header if j == start else u.gap)
+            h = u.height + (u.header + u.top if j == start else u.gap)
             if j > start and y + h - u.overhang > u.area + EPS:
                 k = j
                 while k > start and not items[k].breakable:
