@@ -265,11 +265,12 @@ def test_badges_stand_beside_headings_not_in_the_contents_or_bookmarks(samples):
     assert "Featured" not in toc
 
 
-def han_latin_gaps(pdf, page: int) -> list[tuple[str, float, float]]:
-    """Return (pair, font size, gap in ems) for each Han next to a Latin letter or digit of one size on one line.
+def han_latin_gaps(pdf, page: int) -> list[tuple[str, float, float, float]]:
+    """Return (pair, font size, gap in ems, top) for each Han next to a Latin letter or digit of one size on one line.
 
     The gap is measured between the glyphs' ink (pdfium's tight boxes): the quarter em plus the two glyphs'
     side bearings. Advances cannot tell it: the gap is carried by a wider twin of the glyph before it.
+    `top` is the first glyph's top, in points from the page's foot.
     """
     def han(c):
         return 0x4E00 <= ord(c) <= 0x9FFF
@@ -283,26 +284,40 @@ def han_latin_gaps(pdf, page: int) -> list[tuple[str, float, float]]:
     out = []
     for (i, a), (j, b) in zip(chars, chars[1:]):
         if (latin(a) and han(b)) or (han(a) and latin(b)):
-            left_a, bottom_a, right_a, _ = tp.get_charbox(i)
+            left_a, bottom_a, right_a, top_a = tp.get_charbox(i)
             left_b, bottom_b, _, _ = tp.get_charbox(j)
             size = raw.FPDFText_GetFontSize(tp.raw, i)
             if size == raw.FPDFText_GetFontSize(tp.raw, j) and abs(bottom_a - bottom_b) < size * 0.4:
                 gap = (left_b - right_a) / size
                 if -0.5 < gap < 1:  # neighbours on one line
-                    out.append((a + b, size, gap))
+                    out.append((a + b, size, gap, top_a))
     return out
 
 
-def test_the_same_han_latin_gap_in_body_text_and_in_cards(samples):
-    pdf = samples["qiantang"] / "qiantang-zh.pdf"
+def chapter_page(pdf, title: str) -> int:
     reader = PdfReader(str(pdf))
-    page = next(reader.get_destination_page_number(o) for o in reader.outline
-                if not isinstance(o, list) and o.title == "概览")
-    gaps = han_latin_gaps(pdf, page)
+    return next(reader.get_destination_page_number(o) for o in reader.outline
+                if not isinstance(o, list) and o.title == title)
+
+
+def test_the_same_han_latin_gap_in_body_text_in_cards_and_in_charts(samples):
+    """One rule, measured from the glyphs: the chapter's text, the key-figure cards and the diagram's labels."""
+    pdf = samples["qiantang"] / "qiantang-zh.pdf"
     base = load_brand("qiantang").base_size
-    body = [g for _, size, g in gaps if base <= size < base * 1.5]  # the chapter's lead text
-    cards = [g for _, size, g in gaps if size < base]  # the cards' labels, changes and periods
-    assert body and cards, gaps
-    for g in body + cards:  # a quarter em and the bearings; without the gap the ink nearly touches
-        assert 0.25 <= g <= 0.5, gaps
-    assert abs(sum(body) / len(body) - sum(cards) / len(cards)) < 0.08, gaps
+    overview = han_latin_gaps(pdf, chapter_page(pdf, "概览"))
+    body = [g for _, size, g, _ in overview if base <= size < base * 1.5]  # the chapter's lead text
+    cards = [g for _, size, g, _ in overview if size < base]  # the cards' labels, changes and periods
+    transport = chapter_page(pdf, "交通区位")
+    tp = pdfium.PdfDocument(str(pdf))[transport].get_textpage()
+    text = tp.get_text_range()
+    caption = tp.get_charbox(text.index("资料来源"))[3]  # the diagram's caption, right under it
+    on_page = han_latin_gaps(pdf, transport)
+    # above the caption stand the heading, a lead without figures, and the diagram: its labels' pairs alone
+    chart = [g for _, size, g, top in on_page if top > caption + 1]
+    body += [g for _, size, g, top in on_page if top < caption and base <= size < base * 1.5]
+    assert body and cards and chart, (overview, on_page)
+    for g in body + cards + chart:  # a quarter em and the bearings; without the gap the ink nearly touches
+        assert 0.25 <= g <= 0.5, (body, cards, chart)
+    mean = sum(body) / len(body)
+    for group in (cards, chart):
+        assert abs(sum(group) / len(group) - mean) < 0.08, (body, cards, chart)
