@@ -20,12 +20,10 @@ from pypdf import PdfReader
 from briefing.brand.file import load_brand
 from briefing.cli import main
 from conftest import FIXTURES, ROOT
+from page_fill import NOTES, low_pages, page_texts
 
 SAMPLES = [ROOT / "data" / "qiantang.yaml", *sorted((ROOT / "data" / "editions").glob("*.yaml"))]
 BRANDS = ["qiantang", "ink"]
-MIN_FILL = 0.40
-NOTES = ("笔记", "Notes")
-CONTENTS = ("目录", "Contents")
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
@@ -61,43 +59,6 @@ def converted(samples, tmp_path_factory):
         out[brand] = sorted(target.glob("*.pdf"))
         assert len(out[brand]) == len(list(folder.glob("*.docx")))
     return out
-
-
-def page_texts(pdf) -> list[str]:
-    doc = pdfium.PdfDocument(str(pdf))
-    return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-
-
-def fills(pdf) -> list[float]:
-    """Return how far down each page its drawn content reaches, as a share of the body band (9% to 91%)."""
-    doc = pdfium.PdfDocument(str(pdf))
-    out = []
-    for i in range(len(doc)):
-        image = doc[i].render(scale=24 / 72, grayscale=True).to_pil().convert("L")
-        w, h = image.size
-        top, bottom = int(h * 0.09), int(h * 0.91)
-        px = image.load()
-        last = top
-        for y in range(top, bottom):
-            if any(px[x, y] < 200 for x in range(int(w * 0.05), int(w * 0.95))):
-                last = y
-        out.append((last - top) / (bottom - top))
-    return out
-
-
-def low_pages(pdf) -> list[str]:
-    """Return the pages under MIN_FILL the rule does not excuse: not the cover, contents, notes or back cover,
-    nor a page that ends just before a full-page element (a notes page or the back cover)."""
-    texts, measured = page_texts(pdf), fills(pdf)
-    n = len(texts)
-
-    def head(i):
-        return "\n".join(texts[i].strip().splitlines()[:4])
-
-    full_page = {n - 1} | {i for i in range(n) if any(t in head(i) for t in NOTES)}
-    excused = {0} | full_page | {i for i in range(n) if any(t in head(i) for t in CONTENTS)}
-    excused |= {i - 1 for i in full_page}
-    return [f"{pdf.name} p{i + 1}: {measured[i]:.0%}" for i in range(n) if i not in excused and measured[i] < MIN_FILL]
 
 
 @pytest.mark.parametrize("brand", BRANDS)

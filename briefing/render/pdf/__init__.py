@@ -16,7 +16,7 @@ from briefing.tree import (
     BackCover, BulletList, Chart, Cover, Document, FigureGrid, Heading, Letter, NotesPage,
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
-from briefing.render.pdf import furniture
+from briefing.render.pdf import furniture, letter
 from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
 from briefing.render.stamp import file_date
 from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, data_table, hex_color
@@ -127,7 +127,7 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
     """
     flow: list = []
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
-    alone = True  # the next chapter starts a page: after the cover, the contents, a letter
+    alone = True  # the next chapter starts a page: after the cover and the contents
     for i, block in enumerate(doc.blocks):
         if (i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow
                 and doc.blocks[i - 1].style != "Lead"):  # a chapter's lead may stand apart from its table
@@ -208,14 +208,10 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             flow.append(KeepTogether(picture))
         elif isinstance(block, TreePageBreak):
             flow.append(PageBreak())
-        elif isinstance(block, Letter):  # each language's letter complete, on a page of its own
-            letters = [(block, doc.lang, styles)] + ([(block.translation, doc.translation_lang, tstyles)]
-                                                     if block.translation else [])
-            for k, (one, lang, st) in enumerate(letters):
-                if k:
-                    flow.append(PageBreak())
-                flow.append(furniture.LetterPage(one, brand, make_styles(brand, lang), lang))
-            alone = True
+        elif isinstance(block, Letter):  # each language's letter complete; where it stands is settled below
+            both = [(block, doc.lang)] + ([(block.translation, doc.translation_lang)] if block.translation else [])
+            flow += letter.letters(block, [(one, lang, make_styles(brand, lang)) for one, lang in both], flow, brand)
+            alone = False
         elif isinstance(block, NotesPage):
             flow += [PageBreak(), furniture.NotesPage(block.title, brand, styles)]
         elif isinstance(block, BackCover):
@@ -225,7 +221,7 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             flow += [NextPageTemplate("cover"), PageBreak(), furniture.BackCoverPage(block, brand, styles, state, langs)]
         else:  # pragma: no cover - the tree has no other blocks
             raise TypeError(f"the PDF renderer cannot draw {type(block).__name__}")
-    return flow
+    return letter.settle(flow, width, height, brand.chapter_break == "auto")
 
 
 def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
