@@ -143,8 +143,31 @@ def wrap(text: str, face_: Face, size: float, width: float) -> list[str]:
     return out
 
 
+def balanced(text: str, face_: Face, size: float, width: float) -> list[str]:
+    """Return `text` wrapped as `wrap` does, in as many lines, but the lines as even as can be.
+
+    A name that needs two lines is set in two of about the same length ("Qiantang
+    High-Speed / Railway Station"), never a full line and one word left over: the
+    narrowest measure that keeps the line count, found by halving.
+    """
+    lines = wrap(text, face_, size, width)
+    if len(lines) < 2:
+        return lines
+    lo, hi = max(face_.width(unit.strip(), size) for unit in _units(text)), width
+    while hi - lo > 0.5:
+        mid = (lo + hi) / 2
+        if len(wrap(text, face_, size, mid)) <= len(lines):
+            hi = mid
+        else:
+            lo = mid
+    return wrap(text, face_, size, hi)
+
+
 def wrap_phrases(phrases: list[str], sep: str, face_: Face, size: float, width: float) -> list[str]:
-    """Return `phrases` joined by `sep` and broken into lines between phrases where they fit, within them if not."""
+    """Return `phrases` joined by `sep` and broken into lines between phrases where they fit, within them if not.
+
+    Where a line breaks between two phrases the separator is dropped: no line ends on a dot.
+    """
     lines: list[str] = []
     cur = ""
     for phrase in phrases:
@@ -153,7 +176,7 @@ def wrap_phrases(phrases: list[str], sep: str, face_: Face, size: float, width: 
             cur = trial
             continue
         if cur:
-            lines.append(cur + sep.rstrip())
+            lines.append(cur)
         pieces = wrap(phrase, face_, size, width)
         lines += pieces[:-1]
         cur = pieces[-1] if pieces else ""
@@ -164,10 +187,11 @@ def wrap_phrases(phrases: list[str], sep: str, face_: Face, size: float, width: 
 
 def fit(text: str, face_: Face, size: float, width: float, max_lines: int, smallest: float = 0.75
         ) -> tuple[float, list[str]]:
-    """Return the size (down to `smallest` of `size`) at which `text` wraps to `max_lines` or fewer, and its lines."""
+    """Return the size (down to `smallest` of `size`) at which `text` wraps to `max_lines` or fewer, and its
+    lines, balanced."""
     scale = 1.0
     while True:
-        lines = wrap(text, face_, size * scale, width)
+        lines = balanced(text, face_, size * scale, width)
         if len(lines) <= max_lines or scale <= smallest + 1e-9:
             return size * scale, lines
         scale = max(smallest, scale - 0.05)
