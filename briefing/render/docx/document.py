@@ -127,7 +127,9 @@ class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableB
             handler(block)
             self.previous = block
             following = self.doc.blocks[i + 1] if i + 1 < len(self.doc.blocks) else None
-            if isinstance(block, Paragraph) and isinstance(following, Table) and block.style != "Lead":
+            if isinstance(block, Paragraph) and (isinstance(following, Table) and block.style != "Lead"
+                                                 or isinstance(following, Chart)):
+                # a table or picture starts on the page of the text that introduces it (a long text's last lines)
                 put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
         # the contents shows the pages LibreOffice will lay the headings on
         faces = {"latin": self.brand.fonts["serif-latin"], "east": self.brand.fonts["serif-cjk"]}

@@ -11,8 +11,8 @@ and decides as the PDF does (render/pdf/letter.py):
   breaks them) shares its page with the first chapter, when that chapter's
   opening fits under it;
 - else it has the page to itself, a quarter of the spare room above it;
-- in the bilingual edition the two letters stand on one page when they fit,
-  else each on a page of its own.
+- in the bilingual edition the two letters stand on one page when they take
+  no more than TOGETHER of it, else each on a page of its own.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from briefing.render.docx.xml import el, hexcolor, put, twips
 from briefing.tree import Letter
 
 SHORT_LINES = 3  # as the PDF: a message of at most this many lines is a note, not a letter that deserves a page
+TOGETHER = 0.8  # as the PDF: the most of a page the letters may take to share one
 END_MARK = "_Letter_end"  # bookmarks the model measures the letters by (their end, each message); removed after
 
 
@@ -106,7 +107,7 @@ def settle_letters(writer, mark_positions) -> None:
     for mark in writer.letter_marks:  # the model's measuring marks, not the document's
         mark.getparent().remove(mark)
     writer.letter_end = None
-    if end_page != page:  # not on one page: each language's letter on a page of its own
+    if end_page != page or bottom > TOGETHER * area:  # each language's letter on a page of its own
         for k, p in enumerate(writer.letter_starts):
             if k:
                 put(p.find(qn("w:pPr")), el("pageBreakBefore"))

@@ -13,7 +13,8 @@ of the letter(s) and of what follows:
 - a letter that fills more has the page to itself: set a quarter of the spare
   room below the heading, as a letter on a letterhead;
 - in the bilingual edition the two letters, each complete, stand on one page
-  when they fit on one (then as above), else each on a page of its own;
+  when they take no more than TOGETHER of it (then as above), else each on a
+  page of its own: two letters crammed to the foot of one page read as a form;
 - a letter longer than a page becomes ordinary paragraphs that break across pages.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ from briefing.render.pdf.textflow import TextFlow, TextStyle
 from briefing.tree import Letter, Span
 
 SHORT_LINES = 3  # a message of at most this many lines is a note, not a letter that deserves a page
+TOGETHER = 0.8  # the most of a page the letters (with their heading) may take to share one
 OPENING_LINES = 3  # of a chapter's first paragraph, what must fit under a shared letter
 
 
@@ -238,7 +240,7 @@ def settle(flow: list, width: float, height: float, auto: bool) -> list:
         own = [p.content_height(width) for p in pages]
         together = head + sum(own) + between * (len(own) - 1)
         start = next(k for k in range(len(out) - 1, -1, -1) if out[k] is pages[0])
-        if together > height:  # each language's letter on a page of its own, composed there by itself
+        if together > TOGETHER * height:  # each language's letter on a page of its own, composed there by itself
             mode = "apart"
         elif (auto and all(p.body_lines(width) <= SHORT_LINES for p in pages)
               and together + _opening(flow[i + 1:], width, height) <= height):
