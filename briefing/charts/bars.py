@@ -22,7 +22,7 @@ from reportlab.lib.colors import HexColor
 
 from briefing.brand import Brand
 from briefing.tree import Chart
-from briefing.charts.text import ascent, block_height, draw_line, draw_lines, face, fit, wrap
+from briefing.charts.text import ascent, balanced, block_height, draw_line, draw_lines, face, fit, wrap
 
 
 def panels(data: dict) -> list[dict]:
@@ -105,7 +105,7 @@ def _panel(data: dict, data2: dict | None, brand: Brand, lang: str, lang2: str |
     titles = []
     for k, text in enumerate(_pair(data.get("title"), (data2 or {}).get("title"))):
         f = title_faces[k] or title_faces[0]
-        titles.append((f, wrap(text, f, title_size, width), k))
+        titles.append((f, balanced(text, f, title_size, width), k))
     title_h = sum(block_height(len(lines), title_size, title_size * 1.3) for _, lines, _ in titles)
     title_h += title_size * 0.3 * max(0, len(titles) - 1) + (base * 0.9 if titles else 0)
 

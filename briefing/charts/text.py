@@ -5,9 +5,14 @@ in the first face of the brand's sans stack that has all its characters (the
 CJK face for Chinese, the Latin face for English, falling back per character),
 and each run is drawn as its own String.
 
-Every label goes through `label()` before it is measured or drawn: the one place
-where the rule for the gap between Chinese and Latin letters or digits applies
-to pictures (charts and diagram), so that it can be changed in one spot.
+Every label goes through `label()` before it is measured or drawn, and is then
+spaced by `Face.runs`: the one place where pictures (charts and diagram) follow
+the text's rule for the gap between Chinese and Latin letters or digits
+(briefing.typeset.spacing: where the line breaker puts it, a quarter em of the
+label's size). As in the body text (render/pdf/gaps.py), the gap is carried by
+a twin of the glyph before it with a wider advance (briefing.fonts.spaced), so
+a label copies out and is found as typed ("2026年通车", no space); the same
+drawing rasterised for Word shows the same gaps.
 """
 from __future__ import annotations
 
@@ -20,18 +25,19 @@ from reportlab.pdfbase import pdfmetrics
 
 from briefing import fonts
 from briefing.brand import Brand
+from briefing.fonts.spaced import wide
+from briefing.typeset.spacing import GAP, gaps
 
 # kinsoku: these never start a line / never end one
 NO_START = frozenset("）］｝〕〉》」』】”’，。、；：？！…%‰·—–-/),.;:!?'\"")
 NO_END = frozenset("（［｛〔〈《「『【“‘(/[")
+UNITS = round(GAP * 1000)  # the gap in thousandths of an em, as the body text's twins carry it
 
 
 def label(text: str) -> str:
-    """Return a chart label as it is set. The Han–Latin spacing rule of pictures lives here.
+    """Return a chart label's characters as they are set (as typed; the Han-Latin gap is added by Face.runs).
 
-    For now pictures set no gap between Chinese and Latin letters or digits
-    ("2026年通车"), as they always have; the rule the body text follows will be
-    applied here. It must stay idempotent: pieces of a label pass through it again.
+    It must stay idempotent: pieces of a label pass through it again.
     """
     return text
 
@@ -55,23 +61,41 @@ class Face:
 
     names: tuple[str, ...]
 
-    def runs(self, text: str) -> list[tuple[str, str]]:
-        """Return `text` cut into (text, font) runs, each in the first font that has its characters."""
-        out: list[tuple[str, str]] = []
-        for ch in label(text):
-            if ch == " " and out:
-                font = out[-1][1]
-            else:
-                font = next((n for n in self.names if ord(ch) in _coverage(n)), self.names[0])
-            if out and out[-1][1] == font:
-                out[-1] = (out[-1][0] + ch, font)
-            else:
-                out.append((ch, font))
-        return out
+    def runs(self, text: str) -> tuple[tuple[str, str, float], ...]:
+        """Return `text` as set: (text, font, lead) runs, each in the first font that has its characters.
+
+        The glyph before each Han-Latin gap is its twin with the gap in its
+        advance; `lead` is the space in ems before a run, there only when a
+        face cannot carry the gap that way (then it is a jump, read as a space).
+        """
+        return _runs(self.names, label(text))
 
     def width(self, text: str, size: float) -> float:
-        """Return the advance of `text` at `size` points."""
-        return sum(pdfmetrics.stringWidth(t, f, size) for t, f in self.runs(text))
+        """Return the advance of `text` at `size` points, its Han-Latin gaps included."""
+        return sum(pdfmetrics.stringWidth(t, f, size) + lead * size for t, f, lead in self.runs(text))
+
+
+@lru_cache(maxsize=8192)
+def _runs(names: tuple[str, ...], text: str) -> tuple[tuple[str, str, float], ...]:
+    out: list[list] = []
+    at = set(gaps(text))
+    lead = 0.0
+    for i, ch in enumerate(text):
+        if ch == " " and out:
+            font = out[-1][1]
+        else:
+            font = next((n for n in names if ord(ch) in _coverage(n)), names[0])
+        shown = ch
+        if i + 1 in at:  # the gap after this glyph: in its advance, else a jump before the next run
+            shown = wide(font, ch, UNITS) or ch
+        if out and out[-1][1] == font and not lead:
+            out[-1][0] += shown
+        else:
+            out.append([shown, font, lead])
+            lead = 0.0
+        if shown == ch and i + 1 in at:
+            lead = GAP
+    return tuple((text, font, lead) for text, font, lead in out)
 
 
 def face(brand: Brand, lang: str, bold: bool = False) -> Face:
@@ -119,8 +143,31 @@ def wrap(text: str, face_: Face, size: float, width: float) -> list[str]:
     return out
 
 
+def balanced(text: str, face_: Face, size: float, width: float) -> list[str]:
+    """Return `text` wrapped as `wrap` does, in as many lines, but the lines as even as can be.
+
+    A name that needs two lines is set in two of about the same length ("Qiantang
+    High-Speed / Railway Station"), never a full line and one word left over: the
+    narrowest measure that keeps the line count, found by halving.
+    """
+    lines = wrap(text, face_, size, width)
+    if len(lines) < 2:
+        return lines
+    lo, hi = max(face_.width(unit.strip(), size) for unit in _units(text)), width
+    while hi - lo > 0.5:
+        mid = (lo + hi) / 2
+        if len(wrap(text, face_, size, mid)) <= len(lines):
+            hi = mid
+        else:
+            lo = mid
+    return wrap(text, face_, size, hi)
+
+
 def wrap_phrases(phrases: list[str], sep: str, face_: Face, size: float, width: float) -> list[str]:
-    """Return `phrases` joined by `sep` and broken into lines between phrases where they fit, within them if not."""
+    """Return `phrases` joined by `sep` and broken into lines between phrases where they fit, within them if not.
+
+    Where a line breaks between two phrases the separator is dropped: no line ends on a dot.
+    """
     lines: list[str] = []
     cur = ""
     for phrase in phrases:
@@ -129,7 +176,7 @@ def wrap_phrases(phrases: list[str], sep: str, face_: Face, size: float, width: 
             cur = trial
             continue
         if cur:
-            lines.append(cur + sep.rstrip())
+            lines.append(cur)
         pieces = wrap(phrase, face_, size, width)
         lines += pieces[:-1]
         cur = pieces[-1] if pieces else ""
@@ -140,10 +187,11 @@ def wrap_phrases(phrases: list[str], sep: str, face_: Face, size: float, width: 
 
 def fit(text: str, face_: Face, size: float, width: float, max_lines: int, smallest: float = 0.75
         ) -> tuple[float, list[str]]:
-    """Return the size (down to `smallest` of `size`) at which `text` wraps to `max_lines` or fewer, and its lines."""
+    """Return the size (down to `smallest` of `size`) at which `text` wraps to `max_lines` or fewer, and its
+    lines, balanced."""
     scale = 1.0
     while True:
-        lines = wrap(text, face_, size * scale, width)
+        lines = balanced(text, face_, size * scale, width)
         if len(lines) <= max_lines or scale <= smallest + 1e-9:
             return size * scale, lines
         scale = max(smallest, scale - 0.05)
@@ -155,7 +203,8 @@ def draw_line(group: Group, x: float, y: float, text: str, face_: Face, size: fl
     w = face_.width(text, size)
     left = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
     fill = HexColor(color)
-    for run, font in face_.runs(text):
+    for run, font, lead in face_.runs(text):
+        left += lead * size
         group.add(String(left, y, run, fontName=font, fontSize=size, fillColor=fill))
         left += pdfmetrics.stringWidth(run, font, size)
     return w

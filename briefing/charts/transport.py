@@ -30,7 +30,7 @@ from reportlab.lib.colors import HexColor
 from briefing.brand import Brand
 from briefing.tree import Chart
 from briefing.charts.palette import mode_style, tint
-from briefing.charts.text import ascent, block_height, draw_line, face, fit, wrap, wrap_phrases
+from briefing.charts.text import ascent, balanced, block_height, draw_line, face, fit, wrap_phrases
 
 DASH = [4.5, 3]
 SEP = " · "
@@ -146,7 +146,7 @@ def _centre_lines(first: str, second: str | None, fonts: dict, base: float, rc: 
     scale = 0.95
     while True:
         size = base * scale
-        names = _pair(wrap(first, fonts["bold"], size, rc * 1.5), wrap(second, fonts["regular2"], size, rc * 1.5),
+        names = _pair(balanced(first, fonts["bold"], size, rc * 1.5), balanced(second, fonts["regular2"], size, rc * 1.5),
                       fonts["bold"], fonts["regular2"])
         if block_height(len(names), size, size * 1.2) <= rc * 1.55 or scale <= 0.5:
             return size, names

@@ -42,6 +42,11 @@ def twin_code(char: str) -> int | None:
     return None
 
 
+def typed(text: str) -> str:
+    """Return `text` with each twin written back as the character it draws: the text as typed and extracted."""
+    return text.translate(STANDS_FOR) if any(ord(c) in STANDS_FOR for c in text) else text
+
+
 def wide(font: str, char: str, units: int) -> str | None:
     """Return a code point drawing `char` in ReportLab font `font` with `units`/1000 em more advance, or None.
 

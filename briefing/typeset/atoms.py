@@ -231,6 +231,32 @@ def _match_unit(s: str, i: int) -> int:
     return m.end() if m else i
 
 
+def han_latin_gaps(text: str) -> list[int]:
+    """Return the indices i of `text` where the line breaker sets the Han-Latin gap before text[i].
+
+    The joints `_join` gives a gap: a Han (or kana, fullwidth) atom next to a
+    Latin word, number, URL or phone number, with no space between them. A
+    number's unit sign belongs to it ("80%以上" has a gap after "%").
+    """
+    out: list[int] = []
+    prev = None
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in " \t\n":  # a space stands between: no gap
+            prev, i = None, i + 1
+            continue
+        j = _match_unit(text, i) if _is_latin(ch) or ch in "+(" else i
+        if j > i:
+            kind = WORD
+        else:
+            j, kind = i + 1, (AL if ch in _QUOTES else _char_class(ch)[0])
+        if {prev, kind} == {ID, WORD}:
+            out.append(i)
+        prev, i = kind, j
+    return out
+
+
 def _atomize_segment(s: str, bold: Sequence[bool], style: TextStyle, measure: Measure) -> list[Atom]:
     atoms: list[Atom] = []
     open_quote = {'"': False, "'": False}

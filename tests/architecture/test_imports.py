@@ -15,7 +15,7 @@ ALLOWED = {
     "brand": {"content", "fonts"},
     "checks": {"content", "brand", "fonts"},
     "layout": {"content"},
-    "charts": {"brand", "fonts"},
+    "charts": {"brand", "fonts", "typeset"},  # typeset: the one Han-Latin spacing rule
     "typeset": set(),
     "render": {"brand", "fonts", "charts", "typeset"},
     "build": {"content", "checks", "layout", "brand", "fonts", "render", "typeset"},

@@ -16,6 +16,7 @@ from briefing import charts
 from briefing.brand import default_brand
 from briefing.charts import text as chart_text
 from briefing.charts.palette import mode_style
+from briefing.fonts.spaced import typed
 from briefing.content.loader import load_region
 from briefing.content.model import Metric, Text
 from briefing.layout import layout
@@ -47,7 +48,7 @@ def walk(node, dx=0.0, dy=0.0):
 
 
 def strings(drawing) -> list[str]:
-    return [s.text for s, _, _ in walk(drawing) if isinstance(s, String)]
+    return [typed(s.text) for s, _, _ in walk(drawing) if isinstance(s, String)]  # twins as typed
 
 
 def joined(drawing) -> str:
@@ -82,7 +83,7 @@ def test_two_measures_make_two_panels_each_with_its_title_and_a_unit_on_every_ti
     ticks = [s for s in drawn if re.fullmatch(r"\d+%?", s)]
     assert ticks and all(t.endswith("%") for t in ticks)
     assert drawn.count("100%") == 2  # an axis per panel
-    ends = {round(s.x + dx, 2) for s, dx, _ in walk(drawing) if isinstance(s, String) and s.text == "100%"}
+    ends = {round(s.x + dx, 2) for s, dx, _ in walk(drawing) if isinstance(s, String) and typed(s.text) == "100%"}
     assert len(ends) == 1  # the panels' axes line up
 
 

@@ -20,7 +20,8 @@ from briefing import charts
 from briefing.brand import Brand
 from briefing.render.docx.cover import CoverBlocks
 from briefing.render.docx.fields import ContentsFields
-from briefing.render.docx.furniture import FurnitureBlocks, chapter_breaks, heading_positions
+from briefing.render.docx.furniture import FurnitureBlocks, chapter_breaks, heading_positions, mark_positions
+from briefing.render.docx.letter import LetterBlocks, settle_letters
 from briefing.render.docx.pages import number_pages
 from briefing.render.docx.package import save_reproducibly
 from briefing.render.stamp import file_date
@@ -86,7 +87,7 @@ def estimate_pages(doc: Document, brand: Brand) -> tuple[dict[str, int], int]:
     return {anchor: writer.pages[name] for anchor, name in names.items() if name in writer.pages}, writer.page_count
 
 
-class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
+class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableBlocks):
     """One rendering: the python-docx document being built and what it needs to know."""
 
     embed_fonts = True  # carry the faces, subset (render/docx/embed.py); the reference document does not
@@ -107,6 +108,10 @@ class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
         self.notes = 0  # notes pages before the back cover (an even page count)
         self.back_section = False  # the back cover is the last section: the body's is the one before
         self.previous = None  # the block written last
+        self.last_heading = None  # the bookmark of the heading written last
+        self.letter_end = None  # the welcome letter's last paragraph, while settle_letters has to place it
+        self.letter_follows = False  # the next chapter heading comes right after the letter
+        self.letter_next = self.letter_next_p = None  # that heading's bookmark and paragraph
 
     def write(self, path: Path) -> None:
         """Build the whole document and save it to `path`."""
@@ -122,12 +127,16 @@ class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
             handler(block)
             self.previous = block
             following = self.doc.blocks[i + 1] if i + 1 < len(self.doc.blocks) else None
-            if isinstance(block, Paragraph) and isinstance(following, Table) and block.style != "Lead":
+            if isinstance(block, Paragraph) and (isinstance(following, Table) and block.style != "Lead"
+                                                 or isinstance(following, Chart)):
+                # a table or picture starts on the page of the text that introduces it (a long text's last lines)
                 put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
         # the contents shows the pages LibreOffice will lay the headings on
         faces = {"latin": self.brand.fonts["serif-latin"], "east": self.brand.fonts["serif-cjk"]}
+        if self.brand.chapter_break == "auto" or self.letter_end is not None:
+            number_pages(self.word, faces)  # the contents' numbers at their width, then where letters and chapters fall
+            settle_letters(self, mark_positions)
         if self.brand.chapter_break == "auto":
-            number_pages(self.word, faces)  # the contents' numbers at their width, then where chapters fall
             chapter_breaks(self, heading_positions)
         self.pages, self.page_count = number_pages(self.word, faces)
         self._header_footer()
@@ -219,19 +228,23 @@ class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
         if heading.level not in (1, 2):
             raise ValueError(f"heading level must be 1 or 2, got {heading.level}")
         own = {}
+        after_letter = heading.level == 1 and self.letter_follows
         if heading.level == 1:  # the style starts a page; with chapter_break auto only after the contents
-            alone = self.break_pending or type(self.previous).__name__ in ("TableOfContents", "Letter")
+            alone = self.break_pending or type(self.previous).__name__ == "TableOfContents"
             if self.brand.chapter_break == "auto" and not alone:
                 own = {"brk": el("pageBreakBefore", val=0)}  # build() sets it where too little is left
-            self.break_pending = False
+            self.break_pending = self.letter_follows = False
         sid = f"Heading{heading.level}"
         self._next_id += 1
+        self.last_heading = self.bookmarks[heading.anchor]
         second = []
         if heading.translation:  # on a line of its own in the same heading, so both show in the contents
             second = [el("r", el("br")), self._t(heading.translation, sid)]
         badge = self._badge(heading.badge) if heading.badge else []  # beside the heading, not in its text
-        self._p(sid, el("bookmarkStart", id=self._next_id, name=self.bookmarks[heading.anchor]),
-                self._r(heading.text), *badge, *second, el("bookmarkEnd", id=self._next_id), **own)
+        p = self._p(sid, el("bookmarkStart", id=self._next_id, name=self.bookmarks[heading.anchor]),
+                    self._r(heading.text), *badge, *second, el("bookmarkEnd", id=self._next_id), **own)
+        if after_letter:  # settle_letters decides whether it shares the letter's page
+            self.letter_next, self.letter_next_p = self.last_heading, p
         if heading.level == 1:
             self._accent_bar()
 

@@ -1,11 +1,8 @@
-"""The Word brochure furniture: the welcome letter, notes pages, the back cover, badges, chapter breaks.
+"""The Word brochure furniture: notes pages, the back cover, badges, chapter breaks (the letter: letter.py).
 
 A mixin of the writer (document._Writer), like cover.py: it uses the writer's
 `_p`, `_r`, `_t`, `_cell`, `_field` and bookmarks, and knows nothing of YAML.
 
-- the letter: greeting, body at reading size, closing, the signature block
-  (the signatory, else the issuer's emblem and name), a page of its own; in the
-  bilingual edition each language's letter complete, one after the other;
 - the back cover: a margin-less last section (no header or footer) holding a
   full-page band in the brand's colour with the issuer, the portal's QR code
   and address, the contacts, the content's date, "Sources: page N" (a PAGEREF
@@ -22,17 +19,16 @@ from copy import deepcopy
 
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefing import charts
-from briefing.render.docx.xml import el, hexcolor, logo_stream, put, twips
-from briefing.tree import BackCover, Letter, NotesPage
+from briefing.render.docx.xml import el, hexcolor, put, twips
+from briefing.tree import BackCover, NotesPage
 
 CHAPTER_ROOM = 0.3  # as the PDF: a chapter follows on the page when this much of the page is left
 
 
 class FurnitureBlocks:
-    """The writer's letter, notes pages, back cover and featured badges."""
+    """The writer's notes pages, back cover and featured badges."""
 
     def _badge(self, text: str) -> list:
         """Return the runs of a featured item's badge: a small tag in the accent colour after the heading's text.
@@ -57,45 +53,6 @@ class FurnitureBlocks:
                 bdr=el("pBdr", el("bottom", val="single", sz=24, space=0, color=accent)),
                 gap=el("spacing", before=0, after=twips(self.brand.base_size * 1.5), line=20, lineRule="exact"),
                 ind=el("ind", left=0, right=twips(self.text_width - 36)))
-
-    def _letter(self, letter: Letter) -> None:
-        """Write the welcome letter(s) on a page of their own, the signature block at the foot of each."""
-        letters = [(letter, False)] + ([(letter.translation, True)] if letter.translation and self.second else [])
-        height = self.sheet.page[1]
-        for k, (one, second) in enumerate(letters):
-            def runs(text, bold=False, style="BodyText"):
-                return [self._t(text, style, bold=bold, inline=False)] if second else [self._r(text, bold=bold)]
-
-            first = True
-
-            def para(style, *children, **ppr):
-                nonlocal first
-                if first:
-                    ppr["spacing"] = el("spacing", before=twips(height * 0.12))
-                    if k:
-                        ppr["break"] = el("pageBreakBefore")
-                    first = False
-                indent = el("ind", left=twips(self.brand.base_size * 1.6), right=twips(self.text_width * 0.1))
-                accent = el("pBdr", el("left", val="single", sz=20, space=12, color=hexcolor(self.brand.color("accent"))))
-                return self._p(style, *children, ind=indent, bdr=accent, **ppr)
-
-            if one.greeting:
-                para("BodyText", *runs(one.greeting, bold=True), keep=el("keepNext"))
-            for body in one.body:
-                para("BodyText", *(self._inline(body, "BodyText", second=True) if second
-                                   else self._inline(body, "BodyText")))
-            if one.closing:
-                para("BodyText", *runs(one.closing), keep=el("keepNext"), jc=el("jc", val="left"))
-            name = one.name or self.brand.name.get(self.second.lang if second and self.second else self.doc.lang, "")
-            sign = para("BodyText", keep=el("keepNext") if one.title else None,
-                        gap=el("spacing", before=twips(self.brand.base_size * 1.8), after=0))
-            if not one.name and self.brand.logo:  # the issuer signs with its emblem
-                WordParagraph(sign, self.word._body).add_run().add_picture(logo_stream(self.brand.logo), height=Pt(22))
-                sign.append(self._r("  "))
-            sign.extend(runs(name, bold=True))
-            if one.title:
-                para("Caption", *runs(one.title, style="Caption"))
-        self.break_pending = True  # the next chapter starts a page
 
     def _notespage(self, notes: NotesPage) -> None:
         """Write a page of ruled lines for notes."""
@@ -274,11 +231,10 @@ def chapter_breaks(writer, paginate_with_y) -> None:
         put(found.find(qn("w:pPr")), el("pageBreakBefore"))
 
 
-def heading_positions(writer) -> dict:
-    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text height).
-
-    In document order (the body's), so chapter_breaks settles the first chapters first.
-    """
+def mark_positions(writer) -> dict[str, tuple[int, float, float, int]]:
+    """Return every bookmark of the writer's body as the pagination model lays it out: (page, y from the page's
+    top, text height, the unit's index), y that of the start of the line (or row) the bookmark starts in, 0 at
+    a page's top; units are lines and table rows, so indices count lines."""
     from briefing.render.docx.pages import Layout, Styles, units
     from briefing.render.docx.pages.flow import page_runs
     from briefing.render.docx.parts import numbering_part
@@ -297,8 +253,17 @@ def heading_positions(writer) -> dict:
             u = items[k]
             y += u.height + (u.header + u.top if k == start else u.gap) - u.height  # as the pagination model adds
             for name in u.marks:
-                at[name] = (page, y if k > start else 0.0, u.area)
+                at[name] = (page, y if k > start else 0.0, u.area, k)
             y += u.height
+    return at
+
+
+def heading_positions(writer) -> dict:
+    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text height).
+
+    In document order (the body's), so chapter_breaks settles the first chapters first.
+    """
+    at = mark_positions(writer)
     heads = {}
     for p in writer.body.iter(qn("w:p")):
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
@@ -306,7 +271,7 @@ def heading_positions(writer) -> dict:
             continue
         mark = p.find(qn("w:bookmarkStart"))
         if mark is not None and mark.get(qn("w:name")) in at:
-            heads[mark.get(qn("w:name"))] = (p, *at[mark.get(qn("w:name"))])
+            heads[mark.get(qn("w:name"))] = (p, *at[mark.get(qn("w:name"))][:3])
     return heads
 
 

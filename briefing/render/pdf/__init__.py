@@ -17,10 +17,10 @@ from briefing.tree import (
     BackCover, BulletList, Chart, Cover, Document, FigureGrid, Heading, Letter, NotesPage,
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
-from briefing.render.pdf import furniture
+from briefing.render.pdf import furniture, letter
 from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
 from briefing.render.stamp import file_date
-from briefing.render.pdf.blocks import CoverPage, PageState, Rule, TocEntry, data_table, hex_color
+from briefing.render.pdf.blocks import CoverPage, PageState, Picture, Rule, TocEntry, data_table, hex_color
 from briefing.render.pdf.styles import styles as make_styles, translation_styles
 from briefing.render.pdf.textflow import TextFlow, baseline_offset
 
@@ -128,7 +128,7 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
     """
     flow: list = []
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
-    alone = True  # the next chapter starts a page: after the cover, the contents, a letter
+    alone = True  # the next chapter starts a page: after the cover and the contents
     for i, block in enumerate(doc.blocks):
         if (i and isinstance(block, Table) and isinstance(doc.blocks[i - 1], Paragraph) and flow
                 and doc.blocks[i - 1].style != "Lead"):  # a chapter's lead may stand apart from its table
@@ -179,6 +179,11 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
                 second = TextFlow(block.translation, tstyles[block.style])
                 second.keepWithNext = styles[block.style].keep_with_next  # a Note still leads its text
                 flow += [first, second]
+            following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            lines = flow[-2:] if block.translation else flow[-1:]
+            if isinstance(following, Chart) and _short(lines, width):
+                for one in lines:  # a picture stands on the page of the few lines that introduce it
+                    one.keepWithNext = True
         elif isinstance(block, BulletList):
             for i, item in enumerate(block.items):
                 first = TextFlow(item, styles[block.style])
@@ -200,23 +205,21 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             if block.caption:
                 flow.append(TextFlow((Span(block.caption),), styles["Caption"]))
         elif isinstance(block, Chart):  # drawn once from the data, as vectors; kept with its caption
-            picture = [Spacer(width, brand.base_size * 0.8), charts.draw(block, brand, doc.lang, width)]
+            picture = [Spacer(width, brand.base_size * 0.8), Picture(charts.draw(block, brand, doc.lang, width))]
             if block.caption:
                 caption = block.caption if isinstance(block.caption, tuple) else (Span(block.caption),)
                 picture.append(TextFlow(caption, styles["Caption"]))
             else:
                 picture.append(Spacer(width, brand.base_size * 0.8))
-            flow.append(KeepTogether(picture))
+            for part in picture[:-1]:  # kept together by a keepWithNext chain (not a KeepTogether, which would
+                part.keepWithNext = True  # end the chain of the heading and lines that introduce it)
+            flow += picture
         elif isinstance(block, TreePageBreak):
             flow.append(PageBreak())
-        elif isinstance(block, Letter):  # each language's letter complete, on a page of its own
-            letters = [(block, doc.lang, styles)] + ([(block.translation, doc.translation_lang, tstyles)]
-                                                     if block.translation else [])
-            for k, (one, lang, st) in enumerate(letters):
-                if k:
-                    flow.append(PageBreak())
-                flow.append(furniture.LetterPage(one, brand, make_styles(brand, lang), lang))
-            alone = True
+        elif isinstance(block, Letter):  # each language's letter complete; where it stands is settled below
+            both = [(block, doc.lang)] + ([(block.translation, doc.translation_lang)] if block.translation else [])
+            flow += letter.letters(block, [(one, lang, make_styles(brand, lang)) for one, lang in both], flow, brand)
+            alone = False
         elif isinstance(block, NotesPage):
             flow += [PageBreak(), furniture.NotesPage(block.title, brand, styles)]
         elif isinstance(block, BackCover):
@@ -226,7 +229,19 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             flow += [NextPageTemplate("cover"), PageBreak(), furniture.BackCoverPage(block, brand, styles, state, langs)]
         else:  # pragma: no cover - the tree has no other blocks
             raise TypeError(f"the PDF renderer cannot draw {type(block).__name__}")
-    return flow
+    return letter.settle(flow, width, height, brand.chapter_break == "auto")
+
+
+PICTURE_LEAD = 4  # lines: text this short that introduces a picture keeps with it (a longer one may part)
+
+
+def _short(flowables, width: float) -> bool:
+    """Return whether `flowables` (a paragraph, or its pair of languages) take PICTURE_LEAD lines or fewer."""
+    lines = 0
+    for f in flowables:
+        f.wrap(width, 1e6)
+        lines += len(f.lines)
+    return lines <= PICTURE_LEAD
 
 
 def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:

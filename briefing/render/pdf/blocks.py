@@ -48,6 +48,24 @@ class Rule(Flowable):
         self.canv.rect(0, self.space_after, self.bar_width, self.thickness, stroke=0, fill=1)
 
 
+class Picture(Flowable):
+    """A chart's drawing in the story: a flowable that may join a keepWithNext chain (a Drawing takes no such flag)."""
+
+    def __init__(self, drawing):
+        super().__init__()
+        self.drawing = drawing
+        self.hAlign = getattr(drawing, "hAlign", "CENTER")
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.drawing.width, self.drawing.height
+        return self.width, self.height
+
+    def draw(self):
+        from reportlab.graphics import renderPDF
+
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
 class CoverPage(Flowable):
     """The title page, drawn across the whole page (its frame has no margins)."""
 

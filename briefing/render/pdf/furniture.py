@@ -1,9 +1,9 @@
-"""PDF flowables of the brochure's furniture: the featured badge, the letter, the back cover, a notes page, card rows.
+"""PDF flowables of the brochure's furniture: the featured badge, the back cover, a notes page, card rows.
+
+The welcome letter has its own module (render/pdf/letter.py).
 
 - `BadgedHeading`: a heading with a small tag in the accent colour after its
   last line (the tag is drawn, not part of the heading's text or bookmark);
-- `LetterPage`: the welcome letter composed on the rest of its page, the
-  signature block at its foot (the signatory, else the issuer's emblem and name);
 - `BackCoverPage`: the last page, drawn across the whole page in the brand's colour;
 - `NotesPage`: ruled lines for the reader's notes, padding to an even page count;
 - `card_rows`: the key-figure grid as balanced rows, kept together.
@@ -20,7 +20,7 @@ from briefing.charts.emblem import DISC, ROOM as EMBLEM_ROOM, Emblem
 from briefing.charts.motif import motif
 from briefing.render.pdf.blocks import card_grid, hex_color
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset
-from briefing.tree import BackCover, FigureGrid, Letter, Span
+from briefing.tree import BackCover, FigureGrid, Span
 
 BADGE_GAP = 8.0  # between a heading's last word and its badge
 
@@ -76,100 +76,6 @@ class BadgedHeading(Flowable):
         c.restoreState()
         self.tag.drawOn(c, x + pad, y + 1)
         del ts
-
-
-def _flows(spans_list, style):
-    return [TextFlow(s if isinstance(s, tuple) else (Span(s),), style) for s in spans_list]
-
-
-class LetterPage(Flowable):
-    """The welcome letter on the rest of its page: greeting, body at reading size, closing, signature block.
-
-    The letter stands in a measure a little narrower than the text, a third of
-    the room left above it; the signature (the signatory's name and title, or
-    the issuer's emblem and name) closes it. Too long for a page, it becomes
-    ordinary paragraphs that break across pages.
-    """
-
-    def __init__(self, letter: Letter, brand: Brand, styles: dict[str, TextStyle], lang: str):
-        super().__init__()
-        self.letter, self.brand, self.lang = letter, brand, lang
-        body = replace(styles["Body Text"], space_after=brand.base_size * 0.9)
-        self.parts: list[TextFlow] = []
-        if letter.greeting:
-            self.parts.append(TextFlow((Span(letter.greeting, bold=True),),
-                                       replace(body, space_after=brand.base_size * 1.1)))
-        self.parts += _flows(letter.body, body)
-        if letter.closing:
-            self.parts.append(TextFlow((Span(letter.closing),), replace(body, space_before=brand.base_size * 0.6,
-                                                                       align="left")))
-        name = letter.name or brand.name.get(lang, "")
-        self.sign_name = TextFlow((Span(name, bold=True),), replace(styles["Heading 2"], space_before=0,
-                                                                   color=brand.color("foreground")))
-        self.sign_title = TextFlow((Span(letter.title),), replace(styles["Caption"], space_before=0)) \
-            if letter.title else None
-        self.logo = brand.logo if not letter.name else None  # the issuer signs with its emblem
-
-    def _measure(self, width):
-        return width * 0.86
-
-    def wrap(self, avail_width, avail_height):
-        self.width, self.avail = avail_width, avail_height
-        self.content = self._content_height(self._measure(avail_width))
-        self.height = max(self.content, min(avail_height, self.content * 1.0 + avail_height * 0.5))
-        return avail_width, min(self.height, avail_height) if self.content <= avail_height else self.content
-
-    def _content_height(self, width):
-        h = 0.0
-        for part in self.parts:
-            h += part.spaceBefore + part.wrap(width, 1e6)[1] + part.spaceAfter
-        h += self.brand.base_size * 2.4  # the space above the signature, its rule
-        h += self.sign_name.wrap(width, 1e6)[1]
-        if self.sign_title:
-            h += self.sign_title.wrap(width, 1e6)[1]
-        if self.logo:
-            h = h + 28 - 0
-        return h
-
-    def split(self, avail_width, avail_height):
-        if self._content_height(self._measure(avail_width)) <= avail_height:
-            return []
-        return self.parts + [self.sign_name] + ([self.sign_title] if self.sign_title else [])
-
-    def draw(self):
-        c, width = self.canv, self._measure(self.width)
-        top = self.height - (self.height - self.content) * 0.25  # a quarter of the spare room above the letter
-        y = top
-        c.saveState()
-        c.setStrokeColor(hex_color(self.brand.color("accent")))
-        c.setLineWidth(2.5)
-        c.line(0, y, 0, y - self.content)  # a thin accent stroke down the letter's left edge
-        c.restoreState()
-        x = self.brand.base_size * 1.6
-        width -= x
-        for part in self.parts:
-            y -= part.spaceBefore
-            _, h = part.wrap(width, 1e6)
-            part.drawOn(c, x, y - h)
-            y -= h + part.spaceAfter
-        y -= self.brand.base_size * 1.6
-        c.saveState()
-        c.setStrokeColor(hex_color(self.brand.color("rule")))
-        c.setLineWidth(0.6)
-        c.line(x, y, x + min(width, 160), y)
-        c.restoreState()
-        y -= self.brand.base_size * 0.8
-        if self.logo:
-            c.drawImage(str(self.logo), x, y - 26, 26, 26, mask="auto", preserveAspectRatio=True)
-            nx = x + 34
-        else:
-            nx = x
-        _, h = self.sign_name.wrap(width, 1e6)
-        self.sign_name.drawOn(c, nx, y - h)
-        y -= h
-        if self.sign_title:
-            _, h2 = self.sign_title.wrap(width, 1e6)
-            self.sign_title.drawOn(c, nx, y - h2)
 
 
 class BackCoverPage(Flowable):
