@@ -145,11 +145,14 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              custom=True),  # a picture drawn from the data, kept with its caption
         Spec("Note", "Note", "BodyText", "sans", b * 0.85, 0, b * 0.5, 1.1, ppr=(left,), rpr=(color("secondary"),),
              custom=True),
-        Spec("Title", "Title", "Normal", "sans", b * 3.2, 0, b * 0.9, exact=b * 3.2 * 1.2, ppr=(left,),
+        # the cover's styles have the PDF's sizes and leading (render/pdf/styles.py); on the band the cover
+        # sets them white (cover.py)
+        Spec("Title", "Title", "Normal", "sans", b * 3.6, 0, b * 0.5, exact=b * 3.6 * 1.2, ppr=(left,),
              rpr=(*bold, color("primary"), el("kern", val=28)), next="Subtitle"),
-        Spec("Subtitle", "Subtitle", "Normal", "sans", b * 1.4, 0, 0, 1.2, rpr=(color("foreground"),)),
-        Spec("CoverKicker", "Cover Kicker", "Normal", "sans", b * 1.1, 0, b * 1.0, 1.1,
-             rpr=(*bold, el("caps"), color("secondary"), el("spacing", val=30)), custom=True),
+        Spec("Subtitle", "Subtitle", "Normal", "sans", b * 1.4, 0, 0, exact=b * 1.4 * 1.5, ppr=(left,),
+             rpr=(color("foreground"),)),
+        Spec("CoverKicker", "Cover Kicker", "Normal", "sans", b * 1.2, 0, b * 0.5, exact=b * 1.8, ppr=(left,),
+             rpr=(*bold, color("secondary")), custom=True),
         Spec("CoverLine", "Cover Line", "Normal", "sans", b * 1.0, 0, b * 0.3, 1.15, rpr=(color("foreground"),),
              custom=True),
         # the short accent bar under a chapter's title is a paragraph of its own (furniture.py), as in the PDF
