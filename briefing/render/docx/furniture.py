@@ -102,17 +102,30 @@ class FurnitureBlocks:
         self._notes(notes.title + (f" {notes.translation}" if notes.translation else ""))
 
     def _notes(self, title: str) -> None:
-        # a title, not a heading: the notes are no chapter of the outline or the contents
-        self._p("BodyText", self._r(title, bold=True, color=hexcolor(self.brand.color("primary"))),
-                brk=el("pageBreakBefore"), keep=el("keepNext"))
+        # a title, not a heading: the notes are no chapter of the outline or the contents; it looks like a
+        # Heading 2 (its faces, size, weight and colour copied onto the run), as in the PDF
+        run = self._r(title)
+        look = self.word.styles.element.find(
+            f"{qn('w:style')}[@{qn('w:styleId')}='{self.ids.get('Heading2', 'Heading2')}']/{qn('w:rPr')}")
+        if look is not None:
+            if run.find(qn("w:rPr")) is not None:
+                run.remove(run.find(qn("w:rPr")))
+            run.insert(0, deepcopy(look))
+        else:
+            run = self._r(title, bold=True, color=hexcolor(self.brand.color("primary")))
+        step = self.brand.base_size * 2.2  # the PDF's ruling: the first line 1.2 steps under the title
+        self._p("BodyText", run, brk=el("pageBreakBefore"), keep=el("keepNext"),
+                gap=el("spacing", before=0, after=twips(step * 0.2)))
         rule = hexcolor(self.brand.color("rule"))
-        lines = int((self.sheet.page[1] - self.sheet.margins["top"] - self.sheet.margins["bottom"])
-                    / (self.brand.base_size * 2.2)) - 6
+        area = self.sheet.page[1] - self.sheet.margins["top"] - self.sheet.margins["bottom"]
+        title = self.metrics["Heading2"].leading if "Heading2" in self.metrics else step
+        lines = int((area - title - step * 1.2) / step)  # as many as the PDF draws above the foot
         for _ in range(max(lines, 1)):
-            # Word draws one border round paragraphs bordered alike: the lines between them are `between`
-            self._p("Normal", bdr=el("pBdr", el("bottom", val="single", sz=4, space=1, color=rule),
-                                     el("between", val="single", sz=4, space=1, color=rule)),
-                    gap=el("spacing", before=0, after=0, line=twips(self.brand.base_size * 2.2), lineRule="exact"))
+            # Word draws one border round paragraphs bordered alike: the lines between them are `between`;
+            # the border's half point is in the step, as the PDF draws a line every step
+            self._p("Normal", bdr=el("pBdr", el("bottom", val="single", sz=4, space=0, color=rule),
+                                     el("between", val="single", sz=4, space=0, color=rule)),
+                    gap=el("spacing", before=0, after=0, line=twips(step - 0.5), lineRule="exact"))
 
     def _backcover(self, back: BackCover) -> None:
         """Write the back cover as the last, margin-less section: a band in the brand's colour, full page."""
@@ -190,10 +203,12 @@ class FurnitureBlocks:
             p = line(lower, one.as_of + "  ·  " + head, k, gap=el("spacing", before=twips(14)) if not k else None)
             if sources:
                 field = self._field(f"PAGEREF {sources} \\h", "", "CoverLine")
-                shown = field[3]  # the cached result, white on the band like its line
-                if shown.find(qn("w:rPr")) is None:
-                    shown.insert(0, el("rPr"))
-                put(shown.find(qn("w:rPr")), el("color", val=white))
+                # white on the band like its line: every run of the field, for LibreOffice sets the
+                # result in the properties of the field's first run (begin), Word in the result's own
+                for run in field:
+                    if run.find(qn("w:rPr")) is None:
+                        run.insert(0, el("rPr"))
+                    put(run.find(qn("w:rPr")), el("color", val=white))
                 p.extend(field)
             if tail:
                 p.append(self._r(tail, color=white))
