@@ -223,6 +223,8 @@ class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
             alone = self.break_pending or type(self.previous).__name__ in ("TableOfContents", "Letter")
             if self.brand.chapter_break == "auto" and not alone:
                 own = {"brk": el("pageBreakBefore", val=0)}  # build() sets it where too little is left
+            else:  # at the top of its page: no space before it (LibreOffice keeps it after a break)
+                own = {"gap": el("spacing", before=0)}
             self.break_pending = False
         sid = f"Heading{heading.level}"
         self._next_id += 1

@@ -55,8 +55,13 @@ class FurnitureBlocks:
         accent = hexcolor(self.brand.color("accent"))
         self._p("Normal", mark=el("rPr", el("sz", val=2)), keep=el("keepNext"),
                 bdr=el("pBdr", el("bottom", val="single", sz=24, space=0, color=accent)),
-                gap=el("spacing", before=0, after=twips(self.brand.base_size * 1.5), line=20, lineRule="exact"),
+                gap=el("spacing", before=0, after=twips(self._heading_size() * 0.9), line=20, lineRule="exact"),
                 ind=el("ind", left=0, right=twips(self.text_width - 36)))
+
+    def _heading_size(self) -> float:
+        """Return the size of Heading 1 (the PDF sets the space under the bar at 0.9 of it)."""
+        metrics = getattr(self, "metrics", {})
+        return metrics["Heading1"].size if "Heading1" in metrics else self.brand.base_size * 2.1
 
     def _letter(self, letter: Letter) -> None:
         """Write the welcome letter(s) on a page of their own, the signature block at the foot of each."""
@@ -242,7 +247,7 @@ def chapter_breaks(writer, paginate_with_y) -> None:
                 break
         if found is None:
             return
-        put(found.find(qn("w:pPr")), el("pageBreakBefore"))
+        put(found.find(qn("w:pPr")), el("pageBreakBefore"), el("spacing", before=0))  # at its page's top
 
 
 def heading_positions(writer) -> dict:

@@ -102,9 +102,10 @@ class TableBlocks:
                 keep = {"keep": el("keepNext")} if table.caption and n == len(table.rows) - 1 else {}
                 cell = self._cell(tr, width)
                 self._p("TableText", *self._inline(inline, "TableText"), into=cell, **_right(right), **keep)
-        if table.caption:  # below the table, as in the PDF
+        if table.caption:  # below the table, as in the PDF; it is the paragraph Word needs after a table
             self._p("Caption", self._r(table.caption))
-        self._spacer()
+        else:
+            self._spacer()
 
     def _figuregrid(self, grid: FigureGrid) -> None:
         """Write the key figures as cards in a Figure Cards table, in the grid's balanced rows.
@@ -185,7 +186,8 @@ class TableBlocks:
             self._p("FigureLabel", value, into=cell)
         self._p("FigureLabel", self._r(card.label), into=cell)
         if second:
-            self._p("FigureLabel", self._t(second.label, "FigureLabel"), into=cell)
+            self._p("FigureLabel", self._t(second.label, "FigureLabel"), into=cell,
+                    gap=el("spacing", before=0))  # right under the first language's, as in the PDF
         if card.change:  # in Figure Change's colour (the brand's accent), the arrow in a face sure to have it
             arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
             symbols = self.fonts.symbols
@@ -204,8 +206,9 @@ class TableBlocks:
             self._p("FigurePeriod", self._r(card.period), *extra, into=cell)
 
     def _spacer(self) -> None:
-        """Separate a table from what follows (Word needs a paragraph between tables anyway)."""
-        gap = el("spacing", before=0, after=0, line=twips(self.brand.base_size * SPACER), lineRule="exact")
+        """Separate a table from what follows (Word needs a paragraph between tables anyway): a line of 1 pt
+        whose space after gives way to a larger space before of what follows, as the PDF's flow has it."""
+        gap = el("spacing", before=0, after=twips(self.brand.base_size * SPACER), line=20, lineRule="exact")
         self._p("TableText", spacing=gap, mark=el("rPr", el("sz", val=2)))
 
 
