@@ -229,20 +229,23 @@ class FurnitureBlocks:
 
 
 def chapter_breaks(writer, paginate_with_y) -> None:
-    """Set a page break before each chapter heading that would start with less than CHAPTER_ROOM of its page left.
+    """Set a page break before each chapter heading that would start with less than CHAPTER_ROOM of its page left,
+    unless the whole chapter fits in what is left (a short last chapter, such as the Sources, is not sent
+    alone to a page of its own).
 
-    `paginate_with_y(writer)` returns, for each Heading 1 by its bookmark, (paragraph, page, y, area).
+    `paginate_with_y(writer)` returns, for each Heading 1 by its bookmark, (paragraph, page, y, area, the
+    chapter's height from its heading to its end: the next chapter or a page break).
     Headings are settled in order, by name (a paragraph's Python proxy is no identity): a break moves
     everything after it, so the layout is redone after each.
     """
     settled: set[str] = set()
     while True:
         found = None
-        for name, (para, page, y, area) in paginate_with_y(writer).items():
+        for name, (para, page, y, area, rest) in paginate_with_y(writer).items():
             if name in settled:
                 continue
             settled.add(name)
-            if y > 1 and area - y < area * CHAPTER_ROOM:
+            if y > 1 and area - y < area * CHAPTER_ROOM and y + rest > area:
                 found = para
                 break
         if found is None:
@@ -251,7 +254,8 @@ def chapter_breaks(writer, paginate_with_y) -> None:
 
 
 def heading_positions(writer) -> dict:
-    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text height).
+    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text
+    height, the chapter's height: its units from the heading to the next chapter or page break, with their gaps).
 
     In document order (the body's), so chapter_breaks settles the first chapters first.
     """
@@ -275,15 +279,26 @@ def heading_positions(writer) -> dict:
             for name in u.marks:
                 at[name] = (page, y if k > start else 0.0, u.area)
             y += u.height
-    heads = {}
+    found = []
     for p in writer.body.iter(qn("w:p")):
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         if style is None or style.get(qn("w:val")) != writer.ids.get("Heading1", "Heading1"):
             continue
         mark = p.find(qn("w:bookmarkStart"))
         if mark is not None and mark.get(qn("w:name")) in at:
-            heads[mark.get(qn("w:name"))] = (p, *at[mark.get(qn("w:name"))])
-    return heads
+            found.append((mark.get(qn("w:name")), p))
+    names = {name for name, _ in found}
+    rest: dict[str, float] = {}
+    current = None
+    for k, u in enumerate(items):
+        head = next((name for name in u.marks if name in names), None)
+        if head is not None:
+            current, rest[head] = head, u.height
+        elif current is not None and (u.new_page or k == 0):
+            current = None  # a page break ends the chapter's run on its page
+        elif current is not None:
+            rest[current] += u.gap + u.height
+    return {name: (p, *at[name], rest.get(name, 0.0)) for name, p in found}
 
 
 _BADGES: dict[tuple, tuple[bytes, float, float]] = {}

@@ -182,7 +182,9 @@ class TableBlocks:
         self._p("FigureValue", *runs, into=cell, bar=bar, **extra)
         second = card.translation if self.second else None
         if second and second.value != card.value:  # a value both languages write alike is printed once
-            value = self._t(second.value, "FigureLabel", scale=0.5, bold=True, size_of="FigureValue")
+            # as the PDF: bold, in the figure's colour, at the label's size (0.45 of the figure's)
+            value = self._t(second.value, "FigureLabel", scale=0.45, bold=True, inline=False, size_of="FigureValue",
+                            color=hexcolor(self.brand.color("primary")))
             self._p("FigureLabel", value, into=cell)
         self._p("FigureLabel", self._r(card.label), into=cell)
         if second:
