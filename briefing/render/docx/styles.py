@@ -171,11 +171,11 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              ppr=(leader(), el("ind", left=twips(b * 1.4))), rpr=(color("foreground"),), next="Normal"),
         Spec("ListBullet", "List Bullet", "BodyText", "serif", None, 0, b * 0.3,
              ppr=(el("numPr", el("ilvl", val=0), el("numId", val=1)),)),
-        Spec("Header", "header", "Normal", "sans", b * 0.8, 0, 0, 1.0,
+        Spec("Header", "header", "Normal", "sans", b * 0.75, 0, 0, 1.0,
              ppr=(el("pBdr", border("bottom", c["rule"], 0.5, 4)),
                   el("tabs", el("tab", val="right", pos=twips(text_width)))),
              rpr=(color("muted"),)),
-        Spec("Footer", "footer", "Normal", "sans", b * 0.8, 0, 0, 1.0, ppr=(el("jc", val="right"),),
+        Spec("Footer", "footer", "Normal", "sans", b * 0.75, 0, 0, 1.0, ppr=(el("jc", val="right"),),
              rpr=(color("muted"),)),
         # no keepNext in card cells (rows cannot split anyway): in a table it chains every row to the next
         Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),

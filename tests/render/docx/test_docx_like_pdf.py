@@ -286,3 +286,66 @@ def test_the_notes_title_is_set_as_a_heading_2_without_being_one(built, converte
         raw.FPDFText_GetFontInfo(textpage.raw, i, name, 256, None)
         fonts.add(name.value.decode("latin-1"))
     assert all("Sans" in f and "Bold" in f for f in fonts), fonts  # sans bold, as the PDF's Heading 2
+
+
+# -- the flow: the PDF's measures, as long as the PDF ----------------------------------------------
+
+# Word style -> the PDF style it sets as (render/pdf/styles.py); leading is compared where Word's is exact
+SAME = {"Heading1": "Heading 1", "Heading2": "Heading 2", "BodyText": "Body Text", "Lead": "Lead",
+        "ListBullet": "List Bullet", "Caption": "Caption", "Note": "Note", "FigureValue": "Figure Value",
+        "FigureLabel": "Figure Label", "FigureChange": "Figure Change", "FigurePeriod": "Figure Period",
+        "Title": "Title", "Subtitle": "Subtitle", "CoverKicker": "Cover Kicker", "Header": "Running",
+        "Footer": "Running"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_word_styles_have_the_pdfs_sizes_spacing_and_leading(built, lang):
+    """Read back from the .docx: each style's size, space after (and before, but a chapter's, set per
+    heading) and, where Word's leading is exact, the leading, equal the PDF style's."""
+    from briefing.render.pdf.styles import styles as pdf_styles
+
+    styles = part(built / f"qiantang-{lang}.docx", "word/styles.xml")
+    ours = pdf_styles(load_brand("qiantang"), "zh" if lang.startswith("zh") else "en")
+
+    def value(sid, path, attr):
+        seen = set()
+        while sid and sid not in seen:
+            seen.add(sid)
+            found = style(styles, sid)
+            node = found.find(path, NS)
+            if node is not None and node.get(w(attr)) is not None:
+                return node.get(w(attr))
+            based = found.find("w:basedOn", NS)
+            sid = based.get(w("val")) if based is not None else None
+        kind, rest = path.split("/", 1)  # the document's defaults
+        node = styles.find(f"w:docDefaults/w:{kind[2:]}Default/{kind}/{rest}", NS)
+        return node.get(w(attr)) if node is not None else None
+
+    for sid, name in SAME.items():
+        pdf = ours[name]
+        assert int(value(sid, "w:rPr/w:sz", "val")) / 2 == pytest.approx(pdf.size, abs=0.26), sid
+        if sid not in ("Header", "Footer", "Title", "Subtitle", "CoverKicker"):  # the cover stacks its own gaps
+            assert int(value(sid, "w:pPr/w:spacing", "after") or 0) / 20 == pytest.approx(pdf.space_after, abs=0.1), sid
+        if sid not in ("Heading1", "Header", "Footer", "Title", "Subtitle", "CoverKicker"):
+            assert int(value(sid, "w:pPr/w:spacing", "before") or 0) / 20 == pytest.approx(pdf.space_before,
+                                                                                          abs=0.1), sid
+        if value(sid, "w:pPr/w:spacing", "lineRule") == "exact":
+            assert int(value(sid, "w:pPr/w:spacing", "line")) / 20 == pytest.approx(pdf.leading, abs=0.1), sid
+
+
+def _sources_page(pdf: Path) -> int:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return next(i + 1 for i in range(len(document) - 1, 0, -1)
+                    if re.search(r"^\s*(资料来源|Sources)\s*$", document[i].get_textpage().get_text_range(), re.M))
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_word_file_runs_as_long_as_the_pdf(built, converted, lang):
+    """LibreOffice sets the Word file in as many pages as the PDF has, the Sources within a page of the PDF's."""
+    pdf, word = built / f"qiantang-{lang}.pdf", converted / f"qiantang-{lang}.pdf"
+    pages = [len(pdfium.PdfDocument(str(f))) for f in (pdf, word)]
+    assert pages[0] == pages[1], pages
+    assert abs(_sources_page(pdf) - _sources_page(word)) <= 1
