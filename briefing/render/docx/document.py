@@ -267,7 +267,7 @@ class _Writer(FurnitureBlocks, CoverBlocks, ContentsFields, TableBlocks):
         # second), the first's own space after between them; a chapter's long lead under its heading may split
         lead = paragraph.style == "Lead" and isinstance(self.previous, Heading)
         whole = {} if lead else {"lines": el("keepLines")}
-        self._p(sid, *self._inline(paragraph.text, sid), **({} if lead else {"keep": el("keepNext")}), **whole)
+        self._p(sid, *self._inline(paragraph.text, sid), keep=el("keepNext"), **whole)
         # a Note (a link's facts line) leads its text: its translation keeps with what follows too
         keep = {"keep": el("keepNext")} if paragraph.style == "Note" else {}
         self._p("Translation", *self._inline(paragraph.translation, "Translation", second=True), **keep, **whole)
