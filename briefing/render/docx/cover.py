@@ -14,17 +14,25 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefing.charts.motif import png as motif_png
 from briefing.render.docx.furniture import behind
-from briefing.render.docx.xml import el, hexcolor, logo_stream, put, shading, tint, twips
+from briefing.render.docx.xml import el, hexcolor, logo_stream, put, shading, twips
 from briefing.tree import Cover
+
+LOGO = 34.0  # the issuer's emblem at the cover's foot, in points (as in the PDF)
 
 
 class CoverBlocks:
     """The writer's cover: a band holding the title, a stripe, the cover lines and the issuer."""
 
     def _cover(self, cover: Cover) -> None:
-        """Write the title page as its own margin-less section: a brand band holding the title."""
+        """Write the title page as its own margin-less section: a table as tall as the page, placed as the PDF's.
+
+        Rows: the band in the brand's colour, its title block standing on the
+        band's lower edge; the accent stripe; the cover lines; the issuer's emblem
+        and name at the foot margin, the name centred on the emblem. Sizes,
+        colours and gaps are the PDF's (render/pdf/blocks.py, CoverPage).
+        """
         width, height = self.sheet.page
-        m, white = self.sheet.margins, "FFFFFF"
+        m, white, b = self.sheet.margins, "FFFFFF", self.brand.base_size
         grid = el("tblGrid", el("gridCol", w=twips(width)))
         margins = el("tblCellMar", el("left", w=twips(m["left"]), type="dxa"),
                      el("right", w=twips(m["right"]), type="dxa"))
@@ -32,49 +40,77 @@ class CoverBlocks:
         props = el("tblPr", el("tblW", w=twips(width), type="dxa"), el("tblLayout", type="fixed"), margins, look)
         tbl = el("tbl", props, grid)
         self.body.find(qn("w:sectPr")).addprevious(tbl)
-        band = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(height * 0.62), hRule="exact")))
-        stripe = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(6), hRule="exact")))
-        tbl.extend([band, stripe])
+        foot = m["bottom"] + LOGO + 6  # the issuer's row: its emblem stands on the foot margin
+        lines_h = height * 0.38 - 6 - foot - 2  # 2 pt left for the paragraph that ends the section
+
+        def row(h):
+            tr = el("tr", el("trPr", el("cantSplit"), el("trHeight", val=twips(h), hRule="exact")))
+            tbl.append(tr)
+            return tr
+
+        band, stripe, facts, issuer_row = row(height * 0.62), row(6), row(lines_h), row(foot)
         cell = self._cell(band, twips(width),  # the band's colour is the motif picture's ground (below)
-                          el("tcMar", el("bottom", w=twips(48), type="dxa")), el("vAlign", val="bottom"))
-        kicker = tint(self.brand.color("secondary"), 0.55)  # the secondary hue, lightened to read on the band
-        # on the band the text is light whatever its styles' colours: the band is the brand's, not a style's
-        self._p("CoverKicker", self._r(cover.kicker, color=kicker), into=cell)
-        self._p("Title", self._r(cover.title, color=white), into=cell)
+                          el("tcMar", el("bottom", w=twips(44), type="dxa")), el("vAlign", val="bottom"))
         second = cover.translation if self.second else None
-        pale = tint(self.brand.color("primary"), 0.75)  # the second language on the band reads in white too
+
+        def block(style, *runs, leading, last=False):  # the PDF's leading, 10 pt between blocks
+            return self._p(style, *runs, into=cell,
+                           gap=el("spacing", before=0, after=0 if last else 200, line=twips(leading),
+                                  lineRule="exact"))
+
+        # on the band the text is white whatever its styles' colours, as in the PDF: the band is the brand's
+        kicker = [self._r(cover.kicker, color=white)]
+        if second and second.kicker:  # both languages' names of the document on its top line
+            kicker += [self._r("  ", color=white), self._t(second.kicker, "CoverKicker", inline=False, color=white)]
+        blocks = [("CoverKicker", kicker, b * 1.8), ("Title", [self._r(cover.title, color=white)], b * 3.6 * 1.2)]
         if second:
-            self._p("Subtitle", self._t(second.title, "Subtitle", color=pale), into=cell)
+            blocks.append(("Subtitle", [self._t(second.title, "Subtitle", inline=False, color=white)], b * 2.1))
         if cover.tagline:
-            self._p("Subtitle", self._r(cover.tagline, color=white), into=cell)
+            blocks.append(("Subtitle", [self._r(cover.tagline, color=white)], b * 2.1))
         if second and second.tagline:
-            self._p("Subtitle", self._t(second.tagline, "Subtitle", color=pale), into=cell)
+            blocks.append(("Subtitle", [self._t(second.tagline, "Subtitle", 0.85, inline=False, color=white)],
+                           b * 2.1))
+        for k, (style, runs, leading) in enumerate(blocks):
+            block(style, *runs, leading=leading, last=k == len(blocks) - 1)
         line = self._cell(stripe, twips(width), shading(hexcolor(self.brand.color("accent"))))
         self._p("Normal", into=line, mark=el("rPr", el("sz", val=2)), exact=el("spacing", line=20, lineRule="exact"))
-        indent = el("ind", left=twips(m["left"]), right=twips(m["right"]))
-        paragraphs = [self._p("CoverLine", self._r(text), ind=indent) for text in cover.lines]
-        if second:
-            paragraphs += [self._p("CoverLine", self._t(text, "CoverLine"), ind=deepcopy(indent))
-                           for text in second.lines]
+        lines = self._cell(facts, twips(width), el("tcMar", el("top", w=twips(48), type="dxa")))
+        texts = [(text, False) for text in cover.lines] + [(text, True) for text in (second.lines if second else [])]
+        for text, other in texts:  # the PDF's Cover Line: its leading, 4 pt apart
+            self._p("CoverLine", self._t(text, "CoverLine") if other else self._r(text), into=lines,
+                    gap=el("spacing", before=0, after=80, line=twips(b * 1.6), lineRule="exact"))
+        if not texts:
+            self._p("CoverLine", into=lines)
         name = self.brand.name.get(self.doc.lang, "")
-        if self.brand.logo or name:  # the issuer's emblem and name under the facts
-            issuer = self._p("CoverLine", ind=deepcopy(indent))
-            put(issuer.find(qn("w:pPr")), el("spacing", before=twips(height * 0.12)))
-            target = WordParagraph(issuer, self.word._body)
-            if self.brand.logo:
-                target.add_run().add_picture(logo_stream(self.brand.logo), height=Pt(30))
-                issuer.append(self._r("   "))
-            if name:
-                issuer.append(self._r(name, color=hexcolor(self.brand.color("primary"))))
-            paragraphs.append(issuer)
-        last = paragraphs[-1] if paragraphs else self._p("Normal", ind=indent)
-        band_h = height * 0.62  # the PDF's rings on the band, drawn from the same drawing (charts/motif.py),
-        # anchored below the band (a picture anchored in the band's cell would count in its height)
-        behind(self, paragraphs[0] if paragraphs else last,
-               motif_png(self.brand, width, band_h, (width * 0.92, height * 0.93 - (height - band_h))), width, band_h)
-        put(last.find(qn("w:pPr")), self._cover_section())
-        if paragraphs:
-            put(paragraphs[0].find(qn("w:pPr")), el("spacing", before=twips(40)))
+        # the emblem stands on the line's baseline: the line's descent (LibreOffice: about half an em of the
+        # cover line's faces at single spacing) hangs below it, into the foot margin
+        bottom = self._cell(issuer_row, twips(width),
+                            el("tcMar", el("bottom", w=twips(m["bottom"] - b * 0.48), type="dxa")),
+                            el("vAlign", val="bottom"))
+        issuer = self._p("CoverLine", into=bottom, gap=el("spacing", before=0, after=0, line=240, lineRule="auto"))
+        if self.brand.logo:  # the issuer's emblem and name (bold, in the brand's colour), as in the PDF
+            picture = WordParagraph(issuer, self.word._body).add_run().add_picture(logo_stream(self.brand.logo),
+                                                                                  height=Pt(LOGO))
+            for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default is 1/8 inch all round
+                picture._inline.set(side, "0")
+            if name:  # 10 pt between emblem and name: one space, widened
+                gap = self._r(" ")
+                gap.insert(0, el("rPr", el("spacing", val=twips(10 - b * 0.26))))
+                issuer.append(gap)
+        if name:
+            run = self._r(name, bold=True, color=hexcolor(self.brand.color("primary")))
+            if self.brand.logo:  # raised to the emblem's middle (as measured in LibreOffice's rendering)
+                put(run.find(qn("w:rPr")), el("position", val=round((LOGO / 2 - b * 0.72) * 2)))
+            issuer.append(run)
+        # the section ends after the table, in a paragraph of its own that also holds the PDF's rings on the
+        # band, drawn from the same drawing (charts/motif.py): anchored outside the band's cell, which a
+        # picture anchored in it would make taller
+        end = self._p("Normal", mark=el("rPr", el("sz", val=2)),
+                      gap=el("spacing", before=0, after=0, line=20, lineRule="exact"))
+        band_h = height * 0.62
+        behind(self, end, motif_png(self.brand, width, band_h, (width * 0.92, height * 0.93 - (height - band_h))),
+               width, band_h)
+        put(end.find(qn("w:pPr")), self._cover_section())
 
     def _cover_section(self):
         """Return the sectPr that ends the cover: same page, no margins, no header or footer."""

@@ -232,7 +232,13 @@ class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableB
         if heading.level == 1:  # the style starts a page; with chapter_break auto only after the contents
             alone = self.break_pending or type(self.previous).__name__ == "TableOfContents"
             if self.brand.chapter_break == "auto" and not alone:
-                own = {"brk": el("pageBreakBefore", val=0)}  # build() sets it where too little is left
+                # build() sets a break where too little is left; following on the page, the chapter stands
+                # apart by the PDF's measure: 2.6 base sizes more than the space after what it follows (the
+                # PDF's page-break test between them keeps the two spaces from overlapping)
+                before = self.brand.base_size * 2.6 + self._space_after_last()
+                own = {"brk": el("pageBreakBefore", val=0), "gap": el("spacing", before=twips(before))}
+            else:  # at the top of its page: no space before it (LibreOffice keeps it after a break)
+                own = {"gap": el("spacing", before=0)}
             self.break_pending = self.letter_follows = False
         sid = f"Heading{heading.level}"
         self._next_id += 1
@@ -248,15 +254,36 @@ class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableB
         if heading.level == 1:
             self._accent_bar()
 
+    def _after(self, sid: str) -> float:
+        """Return the space after paragraphs of our style `sid`, in points (as the sheet has it)."""
+        return self.metrics[sid].after if sid in self.metrics else 0.0
+
+    def _space_after_last(self) -> float:
+        """Return the space after the body's last paragraph so far, in points: its own, else its style's."""
+        last = self.body.find(qn("w:sectPr")).getprevious()
+        if last is None or last.tag != qn("w:p"):
+            return 0.0
+        own = last.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        if own is not None and own.get(qn("w:after")) is not None:
+            return int(own.get(qn("w:after"))) / 20
+        style = last.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        sid = style.get(qn("w:val")) if style is not None else "Normal"
+        ours = next((k for k, v in self.ids.items() if v == sid), sid)
+        return self.metrics[ours].after if ours in self.metrics else 0.0
+
     def _paragraph(self, paragraph: Paragraph) -> None:
         sid = word_style_id(paragraph.style, PARAGRAPH_STYLES)
         if paragraph.translation is None:
             self._p(sid, *self._inline(paragraph.text, sid))
             return
-        self._p(sid, *self._inline(paragraph.text, sid), keep=el("keepNext"), after=el("spacing", after=60))
+        # as the PDF: the pair stays on one page where it fits on one (both kept whole, the first with the
+        # second), the first's own space after between them; a chapter's long lead under its heading may split
+        lead = paragraph.style == "Lead" and isinstance(self.previous, Heading)
+        whole = {} if lead else {"lines": el("keepLines")}
+        self._p(sid, *self._inline(paragraph.text, sid), keep=el("keepNext"), **whole)
         # a Note (a link's facts line) leads its text: its translation keeps with what follows too
         keep = {"keep": el("keepNext")} if paragraph.style == "Note" else {}
-        self._p("Translation", *self._inline(paragraph.translation, "Translation", second=True), **keep)
+        self._p("Translation", *self._inline(paragraph.translation, "Translation", second=True), **keep, **whole)
 
     def _bulletlist(self, bullets: BulletList) -> None:
         sid = word_style_id(bullets.style, PARAGRAPH_STYLES)
@@ -266,8 +293,9 @@ class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableB
                 keep = last > 0 and i in (0, last - 1)
                 self._p(sid, *self._inline(item, sid), **({"keep": el("keepNext")} if keep else {}))
                 continue
-            self._p(sid, *self._inline(item, sid), keep=el("keepNext"), after=el("spacing", after=40))
+            self._p(sid, *self._inline(item, sid), keep=el("keepNext"))  # its own space after, as the PDF
             self._p("Translation", *self._inline(bullets.translations[i], "Translation", second=True),
+                    after=el("spacing", after=twips(self._after(sid))),
                     ind=el("ind", left=twips(self.brand.base_size * 1.4)))
 
     def _pagebreak(self, _: PageBreak) -> None:

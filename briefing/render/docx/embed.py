@@ -12,6 +12,17 @@ word/_rels/fontTable.xml.rels; settings.xml gets w:embedTrueTypeFonts and
 w:saveSubsetFonts. Word, LibreOffice and WPS then set the text in these faces
 whether or not the reader has them installed.
 
+Each embedded family is renamed for its subset: "Noto Sans" becomes "Noto Sans
+3FA2B1" (a tag made from the faces and the characters), in the font's name
+table, the font table and every rFonts of the document. LibreOffice keeps the
+embedded fonts of every document it has opened in one session under their
+family's name, and a second document's font of the same name is not loaded
+("assume it's already been added"): the first document's subset then sets the
+second, and whatever it lacks (the English list bullet, the Japan letter's
+characters) shows as empty boxes, even with the full face installed. A name
+per subset keeps two documents apart, and the same characters still give the
+same name (and bytes).
+
 Subsets are cached by (face's hash, character set) in memory and in the user's
 cache folder ($XDG_CACHE_HOME/briefing/fonts or ~/.cache/briefing/fonts), so a
 rebuild of unchanged content does not subset again; an unreadable or unwritable
@@ -39,6 +50,7 @@ ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _FAMILY = re.compile(r'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"')
 _LEVEL_TEXT = re.compile(r'<w:lvlText w:val="([^"]*)"')  # list bullets and numbers
+_TAGGED = re.compile(r"^(.+) ([0-9A-F]{6})$")  # "Noto Sans 3FA2B1": a family renamed for its subset
 _TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 # settings.xml children that come before w:embedTrueTypeFonts in CT_Settings' sequence
 _BEFORE_EMBED = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
@@ -84,12 +96,26 @@ def _unescape(text: str) -> str:
         .replace("&amp;", "&")
 
 
+def family_of(name: str) -> str:
+    """Return the bundled family a font name stands for ("Noto Sans 3FA2B1" -> "Noto Sans"), else the name itself."""
+    match = _TAGGED.match(name)
+    known = {family for _, family, _ in fontfiles.FACES.values()}
+    return match.group(1) if match and match.group(1) in known else name
+
+
+def subset_family(family: str, chars: str) -> str:
+    """Return the name `family`'s faces carry when subset to `chars`: the family and a tag of faces and characters."""
+    keys = sorted(key for key, (_, fam, _) in fontfiles.FACES.items() if fam == family)
+    digest = hashlib.sha256("\0".join([family, *map(face_hash, keys), chars]).encode("utf-8", "surrogatepass"))
+    return f"{family} {digest.hexdigest()[:6].upper()}"
+
+
 def used_faces(parts: dict[str, bytes]) -> dict[str, tuple[str, str]]:
-    """Return family name -> (regular face key, bold face key) for each known family the parts name."""
+    """Return family name -> (regular face key, bold face key) for each known family the parts name (tagged or not)."""
     named: set[str] = set()
     for name, data in parts.items():
         if name.startswith("word/") and name.endswith(".xml") and "fontTable" not in name:
-            named.update(_FAMILY.findall(data.decode("utf-8")))
+            named.update(family_of(found) for found in _FAMILY.findall(data.decode("utf-8")))
     faces: dict[str, dict[bool, str]] = {}
     for key, (_, family, bold) in fontfiles.FACES.items():
         if family in named:
@@ -110,10 +136,14 @@ def face_hash(key: str) -> str:
     return _face_hash(str(path), stat.st_mtime_ns, stat.st_size)
 
 
-def subset(key: str, chars: str) -> bytes:
-    """Return face `key` as a TrueType file holding only what `chars` need: from memory, the disk cache, or fontTools."""
+def subset(key: str, chars: str, family: str | None = None) -> bytes:
+    """Return face `key` as a TrueType file holding only what `chars` need: from memory, the disk cache, or fontTools.
+
+    With `family`, the face is renamed to it (family, full, unique and
+    PostScript names), as embed_fonts does for each subset.
+    """
     digest = face_hash(key)
-    wanted = hashlib.sha256(chars.encode("utf-8", "surrogatepass")).hexdigest()
+    wanted = hashlib.sha256((chars + "\0" + (family or "")).encode("utf-8", "surrogatepass")).hexdigest()
     mem = (digest, wanted)
     if mem in _MEMORY:
         return _MEMORY[mem]
@@ -128,7 +158,7 @@ def subset(key: str, chars: str) -> bytes:
         except OSError:
             data = None
     if not data:
-        data = _make_subset(Path(fontfiles.font_path(key)), chars)
+        data = _make_subset(Path(fontfiles.font_path(key)), chars, family)
         try:
             if file is None:
                 raise OSError("no cache folder")
@@ -146,8 +176,8 @@ def subset(key: str, chars: str) -> bytes:
     return data
 
 
-def _make_subset(path: Path, chars: str) -> bytes:
-    """Subset the TrueType file at `path` to `chars` with fontTools (names, OS/2, layout features kept)."""
+def _make_subset(path: Path, chars: str, family: str | None = None) -> bytes:
+    """Subset the TrueType file at `path` to `chars` with fontTools (names, OS/2, layout features kept), renamed to `family`."""
     from fontTools import subset as ftsubset
     from fontTools.ttLib import TTFont
 
@@ -162,9 +192,27 @@ def _make_subset(path: Path, chars: str) -> bytes:
     sub = ftsubset.Subsetter(options)
     sub.populate(unicodes={ord(c) for c in chars} | {0x20})
     sub.subset(font)
+    if family:
+        _rename(font, family)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _rename(font, family: str) -> None:
+    """Give `font` the family name `family` (its own family's name, then a tag): names 1, 3, 4, 6 and 16."""
+    table = font["name"]
+    old = table.getDebugName(16) or table.getDebugName(1)
+    tag = family[len(old):].strip() if family.startswith(old) else hashlib.sha256(family.encode()).hexdigest()[:6]
+    for record in table.names:
+        if record.nameID in (1, 4, 16):
+            text = record.toUnicode()
+            record.string = family + text[len(old):] if text.startswith(old) else family
+        elif record.nameID == 3:
+            record.string = f"{record.toUnicode()};{tag}"
+        elif record.nameID == 6:
+            base, _, style = record.toUnicode().partition("-")
+            record.string = f"{base}{tag}-{style}" if style else f"{base}{tag}"
 
 
 def font_key(data: bytes) -> str:
@@ -198,6 +246,7 @@ def embed_fonts(parts: dict[str, bytes]) -> dict[str, bytes]:
     if not faces or table_name not in parts:
         return parts
     chars = used_text(parts)
+    names = {family: subset_family(family, chars) for family in faces}
     table = parts[table_name].decode("utf-8")
     fonts_added: dict[str, bytes] = {}
     rels: list[tuple[str, str]] = []
@@ -205,15 +254,16 @@ def embed_fonts(parts: dict[str, bytes]) -> dict[str, bytes]:
     for family, (regular, bold) in faces.items():
         elements = []
         for kind, key in (("embedRegular", regular), ("embedBold", bold)):
-            data = subset(key, chars)
+            data = subset(key, chars, names[family])
             guid = font_key(data)
             n = len(fonts_added) + 1
             fonts_added[f"word/fonts/font{n}.odttf"] = obfuscate(data, guid)
             rid = f"rId{n}"
             rels.append((rid, f"fonts/font{n}.odttf"))
             elements.append(f'<w:{kind} r:id="{rid}" w:fontKey="{guid}"/>')
-        embeds[family] = "".join(elements)
-    table = _add_embeds(re.sub(r"<w:embed(?:Regular|Bold|Italic|BoldItalic)\b[^>]*/>", "", table), embeds)
+        embeds[names[family]] = "".join(elements)
+    table = _add_embeds(re.sub(r"<w:embed(?:Regular|Bold|Italic|BoldItalic)\b[^>]*/>", "", _renamed(table, names, table=True)),
+                        embeds)
     out: dict[str, bytes] = {}
     for name, data in parts.items():
         if name.startswith("word/fonts/") or name == "word/_rels/fontTable.xml.rels":
@@ -224,11 +274,27 @@ def embed_fonts(parts: dict[str, bytes]) -> dict[str, bytes]:
             data = _settings(data)
         elif name == table_name:
             data = table.encode("utf-8")
+        elif name.startswith("word/") and name.endswith(".xml"):
+            data = _renamed(data.decode("utf-8"), names).encode("utf-8")
         out[name] = data
         if name == table_name:
             out["word/_rels/fontTable.xml.rels"] = _relationships(rels)
             out.update(fonts_added)
     return out
+
+
+def _renamed(xml: str, names: dict[str, str], table: bool = False) -> str:
+    """Return a part's XML with every face (rFonts slot; with `table`, font table entry) of a family in `names`
+    (plain or tagged) named by its new name."""
+    def swap(match: re.Match) -> str:
+        new = names.get(family_of(_unescape(match.group(2))))
+        return match.group(1) + _escape(new) + match.group(3) if new else match.group(0)
+    attrs = r'(<w:font w:name=")' if table else r'(w:(?:ascii|hAnsi|eastAsia|cs)=")'
+    return re.sub(attrs + r'([^"]+)(")', swap, xml)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def _add_embeds(table: str, embeds: dict[str, str]) -> str:

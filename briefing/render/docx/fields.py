@@ -9,6 +9,7 @@ or of YAML.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 from docx.shared import Pt
 
@@ -70,13 +71,22 @@ class ContentsFields:
         _replace(header._element, self._p("Header", *running, into=el("hdr"), tabs=right))
         if self.brand.logo:  # the emblem at the right, as in the PDF
             header.paragraphs[0]._p.append(el("r", el("tab")))
-            header.paragraphs[0].add_run().add_picture(logo_stream(self.brand.logo), height=Pt(11))
-        paragraph = self._p("Footer", into=el("ftr"))
+            picture = header.paragraphs[0].add_run().add_picture(logo_stream(self.brand.logo), height=Pt(16))
+            for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default is 1/8 inch all round
+                picture._inline.set(side, "0")
+        # as the PDF: a short bar in the brand's colour over the note at the left, the page label at the right
+        footer_root = el("ftr")
+        bar = el("pBdr", el("bottom", val="single", sz=16, space=0, color=hexcolor(self.brand.color("primary"))))
+        self._p("Normal", into=footer_root, mark=el("rPr", el("sz", val=2)), bdr=bar,
+                gap=el("spacing", before=0, after=200, line=20, lineRule="exact"),
+                ind=el("ind", left=0, right=round((self.text_width - 24) * 20)))
+        paragraph = self._p("Footer", into=footer_root, tabs=deepcopy(right), jc=el("jc", val="left"))
         note = " · ".join(t for t in dict.fromkeys(
             [self.brand.footer_text(self.doc.lang)]
             + ([self.brand.footer_text(self.doc.translation_lang)] if self.doc.translation_lang else [])) if t)
         if note:
-            paragraph.append(self._r(note + "    "))
+            paragraph.append(self._r(note))
+        paragraph.append(el("r", el("tab")))
         for piece in re.split(r"(\{page\}|\{pages\})", self.doc.page_label):
             if piece == "{page}":
                 paragraph.extend(self._field("PAGE", "2", "Footer"))
@@ -84,7 +94,7 @@ class ContentsFields:
                 paragraph.extend(self._field("NUMPAGES", str(self.page_count), "Footer"))
             elif piece:
                 paragraph.append(self._r(piece))
-        _replace(footer._element, paragraph)
+        _replace(footer._element, *footer_root)
 
 
 def _fld(kind: str):
@@ -92,8 +102,8 @@ def _fld(kind: str):
     return el("r", el("fldChar", fldCharType=kind))
 
 
-def _replace(part_root, paragraph) -> None:
-    """Make `paragraph` the only content of a header or footer."""
+def _replace(part_root, *paragraphs) -> None:
+    """Make `paragraphs` the only content of a header or footer."""
     for child in list(part_root):
         part_root.remove(child)
-    part_root.append(paragraph)
+    part_root.extend(paragraphs)

@@ -51,25 +51,43 @@ class FurnitureBlocks:
         accent = hexcolor(self.brand.color("accent"))
         self._p("Normal", mark=el("rPr", el("sz", val=2)), keep=el("keepNext"),
                 bdr=el("pBdr", el("bottom", val="single", sz=24, space=0, color=accent)),
-                gap=el("spacing", before=0, after=twips(self.brand.base_size * 1.5), line=20, lineRule="exact"),
+                gap=el("spacing", before=0, after=twips(self._heading_size() * 0.9), line=20, lineRule="exact"),
                 ind=el("ind", left=0, right=twips(self.text_width - 36)))
+
+    def _heading_size(self) -> float:
+        """Return the size of Heading 1 (the PDF sets the space under the bar at 0.9 of it)."""
+        metrics = getattr(self, "metrics", {})
+        return metrics["Heading1"].size if "Heading1" in metrics else self.brand.base_size * 2.1
 
     def _notespage(self, notes: NotesPage) -> None:
         """Write a page of ruled lines for notes."""
         self._notes(notes.title + (f" {notes.translation}" if notes.translation else ""))
 
     def _notes(self, title: str) -> None:
-        # a title, not a heading: the notes are no chapter of the outline or the contents
-        self._p("BodyText", self._r(title, bold=True, color=hexcolor(self.brand.color("primary"))),
-                brk=el("pageBreakBefore"), keep=el("keepNext"))
+        # a title, not a heading: the notes are no chapter of the outline or the contents; it looks like a
+        # Heading 2 (its faces, size, weight and colour copied onto the run), as in the PDF
+        run = self._r(title)
+        look = self.word.styles.element.find(
+            f"{qn('w:style')}[@{qn('w:styleId')}='{self.ids.get('Heading2', 'Heading2')}']/{qn('w:rPr')}")
+        if look is not None:
+            if run.find(qn("w:rPr")) is not None:
+                run.remove(run.find(qn("w:rPr")))
+            run.insert(0, deepcopy(look))
+        else:
+            run = self._r(title, bold=True, color=hexcolor(self.brand.color("primary")))
+        step = self.brand.base_size * 2.2  # the PDF's ruling: the first line 1.2 steps under the title
+        self._p("BodyText", run, brk=el("pageBreakBefore"), keep=el("keepNext"),
+                gap=el("spacing", before=0, after=twips(step * 0.2)))
         rule = hexcolor(self.brand.color("rule"))
-        lines = int((self.sheet.page[1] - self.sheet.margins["top"] - self.sheet.margins["bottom"])
-                    / (self.brand.base_size * 2.2)) - 6
+        area = self.sheet.page[1] - self.sheet.margins["top"] - self.sheet.margins["bottom"]
+        title = self.metrics["Heading2"].leading if "Heading2" in self.metrics else step
+        lines = int((area - title - step * 1.2) / step)  # as many as the PDF draws above the foot
         for _ in range(max(lines, 1)):
-            # Word draws one border round paragraphs bordered alike: the lines between them are `between`
-            self._p("Normal", bdr=el("pBdr", el("bottom", val="single", sz=4, space=1, color=rule),
-                                     el("between", val="single", sz=4, space=1, color=rule)),
-                    gap=el("spacing", before=0, after=0, line=twips(self.brand.base_size * 2.2), lineRule="exact"))
+            # Word draws one border round paragraphs bordered alike: the lines between them are `between`;
+            # the border's half point is in the step, as the PDF draws a line every step
+            self._p("Normal", bdr=el("pBdr", el("bottom", val="single", sz=4, space=0, color=rule),
+                                     el("between", val="single", sz=4, space=0, color=rule)),
+                    gap=el("spacing", before=0, after=0, line=twips(step - 0.5), lineRule="exact"))
 
     def _backcover(self, back: BackCover) -> None:
         """Write the back cover as the last, margin-less section: a band in the brand's colour, full page."""
@@ -154,7 +172,9 @@ class FurnitureBlocks:
             p = line(lower, one.as_of + "  ·  " + head, k, gap=el("spacing", before=twips(10)) if not k else None)
             if sources:
                 field = self._field(f"PAGEREF {sources} \\h", "", "CoverLine")
-                for run in field:  # white on the band like its line: LibreOffice sets a field as its first run
+                # white on the band like its line: every run of the field, for LibreOffice sets the
+                # result in the properties of the field's first run (begin), Word in the result's own
+                for run in field:
                     if run.find(qn("w:rPr")) is None:
                         run.insert(0, el("rPr"))
                     put(run.find(qn("w:rPr")), el("color", val=white))
@@ -210,31 +230,39 @@ class FurnitureBlocks:
 
 
 def chapter_breaks(writer, paginate_with_y) -> None:
-    """Set a page break before each chapter heading that would start with less than CHAPTER_ROOM of its page left.
+    """Set a page break before each chapter heading that would start with less than CHAPTER_ROOM of its page left,
+    unless the whole chapter fits in what is left (a short last chapter, such as the Sources, is not sent
+    alone to a page of its own).
 
-    `paginate_with_y(writer)` returns, for each Heading 1 by its bookmark, (paragraph, page, y, area).
+    `paginate_with_y(writer)` returns, for each Heading 1 by its bookmark, (paragraph, page, y, area, the
+    chapter's height from its heading to its end: the next chapter or a page break).
     Headings are settled in order, by name (a paragraph's Python proxy is no identity): a break moves
     everything after it, so the layout is redone after each.
     """
     settled: set[str] = set()
     while True:
         found = None
-        for name, (para, page, y, area) in paginate_with_y(writer).items():
+        for name, (para, page, y, area, rest) in paginate_with_y(writer).items():
             if name in settled:
                 continue
             settled.add(name)
-            if y > 1 and area - y < area * CHAPTER_ROOM:
+            if y > 1 and area - y < area * CHAPTER_ROOM and y + rest > area:
                 found = para
                 break
         if found is None:
             return
-        put(found.find(qn("w:pPr")), el("pageBreakBefore"))
+        put(found.find(qn("w:pPr")), el("pageBreakBefore"), el("spacing", before=0))  # at its page's top
 
 
 def mark_positions(writer) -> dict[str, tuple[int, float, float, int]]:
     """Return every bookmark of the writer's body as the pagination model lays it out: (page, y from the page's
     top, text height, the unit's index), y that of the start of the line (or row) the bookmark starts in, 0 at
     a page's top; units are lines and table rows, so indices count lines."""
+    return _laid_out(writer)[0]
+
+
+def _laid_out(writer) -> tuple[dict[str, tuple[int, float, float, int]], list]:
+    """Return mark_positions' bookmarks and the units the pagination model laid the body out in."""
     from briefing.render.docx.pages import Layout, Styles, units
     from briefing.render.docx.pages.flow import page_runs
     from briefing.render.docx.parts import numbering_part
@@ -246,7 +274,7 @@ def mark_positions(writer) -> dict[str, tuple[int, float, float, int]]:
     stop = word.settings.element.find(W + "defaultTabStop")
     tab = _num(stop.get(W + "val"), 720) / 20 if stop is not None else 36.0
     items = units(writer.body, Layout(styles, tab))
-    at: dict[str, tuple[int, float, float]] = {}
+    at: dict[str, tuple[int, float, float, int]] = {}
     for page, start, end in page_runs(items):  # where each unit that stays on a page starts
         y = 0.0
         for k in range(start, end):
@@ -255,24 +283,36 @@ def mark_positions(writer) -> dict[str, tuple[int, float, float, int]]:
             for name in u.marks:
                 at[name] = (page, y if k > start else 0.0, u.area, k)
             y += u.height
-    return at
+    return at, items
 
 
 def heading_positions(writer) -> dict:
-    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text height).
+    """Return each chapter heading of the writer's body by bookmark: (paragraph, page, y from its page's top, text
+    height, the chapter's height: its units from the heading to the next chapter or page break, with their gaps).
 
     In document order (the body's), so chapter_breaks settles the first chapters first.
     """
-    at = mark_positions(writer)
-    heads = {}
+    at, items = _laid_out(writer)
+    found = []
     for p in writer.body.iter(qn("w:p")):
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         if style is None or style.get(qn("w:val")) != writer.ids.get("Heading1", "Heading1"):
             continue
         mark = p.find(qn("w:bookmarkStart"))
         if mark is not None and mark.get(qn("w:name")) in at:
-            heads[mark.get(qn("w:name"))] = (p, *at[mark.get(qn("w:name"))][:3])
-    return heads
+            found.append((mark.get(qn("w:name")), p))
+    names = {name for name, _ in found}
+    rest: dict[str, float] = {}
+    current = None
+    for k, u in enumerate(items):
+        head = next((name for name in u.marks if name in names), None)
+        if head is not None:
+            current, rest[head] = head, u.height
+        elif current is not None and (u.new_page or k == 0):
+            current = None  # a page break ends the chapter's run on its page
+        elif current is not None:
+            rest[current] += u.gap + u.height
+    return {name: (p, *at[name][:3], rest.get(name, 0.0)) for name, p in found}
 
 
 _BADGES: dict[tuple, tuple[bytes, float, float]] = {}

@@ -134,55 +134,61 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
         Spec("Normal", "Normal", None, "serif", ppr=(el("widowControl"),)),
         # Chinese is justified, as Chinese is set; English is ragged right: no hyphenation dictionary is
         # certain to be there, and justifying stretches the Chinese names inside English lines
-        Spec("BodyText", "Body Text", "Normal", "serif", None, 0, b * 0.8, body,
+        # spacing, sizes and leading are the PDF's (render/pdf/styles.py), so the Word file runs as long
+        Spec("BodyText", "Body Text", "Normal", "serif", None, 0, b * 0.6, body,
              ppr=(el("jc", val="both" if zh else "left"),)),
-        Spec("Lead", "Lead", "BodyText", "serif", b * 1.15, 0, b * 1.2, custom=True),
+        Spec("Lead", "Lead", "BodyText", "serif", b * 1.15, 0, b * 1.0, custom=True),
         # the bilingual edition's second language, set under each paragraph of the first
-        Spec("Translation", "Translation", "BodyText", "serif", b, 0, b * 0.9, 1.1, ppr=(left,),
+        Spec("Translation", "Translation", "BodyText", "serif", b, 0, b * 0.6, 1.1, ppr=(left,),
              rpr=(color("muted"),), custom=True),
-        Spec("Caption", "caption", "BodyText", "sans", b * 0.82, b * 0.5, b * 1.1, 1.1, ppr=(left,),
+        Spec("Caption", "caption", "BodyText", "sans", b * 0.8, b * 0.3, b * 0.8, 1.1, ppr=(left,),
              rpr=(color("muted"),)),
         Spec("Figure", "Figure", "Normal", "sans", None, b * 0.5, 0, ppr=(el("keepNext"), el("jc", val="center")),
              custom=True),  # a picture drawn from the data, kept with its caption
-        Spec("Note", "Note", "BodyText", "sans", b * 0.85, 0, b * 0.5, 1.1, ppr=(left,), rpr=(color("secondary"),),
+        Spec("Note", "Note", "BodyText", "sans", b * 0.85, 0, b * 0.4, 1.1, ppr=(left,), rpr=(color("secondary"),),
              custom=True),
-        Spec("Title", "Title", "Normal", "sans", b * 3.2, 0, b * 0.9, exact=b * 3.2 * 1.2, ppr=(left,),
+        # the cover's styles have the PDF's sizes and leading (render/pdf/styles.py); on the band the cover
+        # sets them white (cover.py)
+        Spec("Title", "Title", "Normal", "sans", b * 3.6, 0, b * 0.5, exact=b * 3.6 * 1.2, ppr=(left,),
              rpr=(*bold, color("primary"), el("kern", val=28)), next="Subtitle"),
-        Spec("Subtitle", "Subtitle", "Normal", "sans", b * 1.4, 0, 0, 1.2, rpr=(color("foreground"),)),
-        Spec("CoverKicker", "Cover Kicker", "Normal", "sans", b * 1.1, 0, b * 1.0, 1.1,
-             rpr=(*bold, el("caps"), color("secondary"), el("spacing", val=30)), custom=True),
+        Spec("Subtitle", "Subtitle", "Normal", "sans", b * 1.4, 0, 0, exact=b * 1.4 * 1.5, ppr=(left,),
+             rpr=(color("foreground"),)),
+        Spec("CoverKicker", "Cover Kicker", "Normal", "sans", b * 1.2, 0, b * 0.5, exact=b * 1.8, ppr=(left,),
+             rpr=(*bold, color("secondary")), custom=True),
         Spec("CoverLine", "Cover Line", "Normal", "sans", b * 1.0, 0, b * 0.3, 1.15, rpr=(color("foreground"),),
              custom=True),
         # the short accent bar under a chapter's title is a paragraph of its own (furniture.py), as in the PDF
-        Spec("Heading1", "heading 1", "Normal", "sans", b * 2.0, b * 1.6, b * 0.3, exact=b * 2.0 * 1.3,
+        # a chapter following on its page stands 2.6 base sizes apart; one that starts a page has no space
+        # before (document.py, furniture.py), as the PDF drops it at a frame's top
+        Spec("Heading1", "heading 1", "Normal", "sans", b * 2.1, b * 2.6, b * 0.4, exact=b * 2.1 * 1.3,
              ppr=(*keep, el("pageBreakBefore"), left, el("outlineLvl", val=0)),
              rpr=(*bold, color("primary"), el("kern", val=28)), next="BodyText"),
-        Spec("Heading2", "heading 2", "Normal", "sans", b * 1.25, b * 1.2, b * 0.4, 1.15,
+        Spec("Heading2", "heading 2", "Normal", "sans", b * 1.3, b * 1.2, b * 0.35, exact=b * 1.3 * 1.4,
              ppr=(*keep, left, el("outlineLvl", val=1)), rpr=(*bold, color("primary")), next="BodyText"),
         Spec("TOCHeading", "TOC Heading", "Heading1", "sans", None, 0, ppr=(el("outlineLvl", val=9),), next="BodyText"),
         Spec("TOC1", "toc 1", "Normal", "sans", b * 1.05, b * 0.9, b * 0.2, 1.15, ppr=(leader(),),
              rpr=(*bold, color("primary")), next="Normal"),
         Spec("TOC2", "toc 2", "Normal", "sans", b * 0.95, 0, b * 0.2, 1.15,
              ppr=(leader(), el("ind", left=twips(b * 1.4))), rpr=(color("foreground"),), next="Normal"),
-        Spec("ListBullet", "List Bullet", "BodyText", "serif", None, 0, b * 0.35,
+        Spec("ListBullet", "List Bullet", "BodyText", "serif", None, 0, b * 0.3,
              ppr=(el("numPr", el("ilvl", val=0), el("numId", val=1)),)),
-        Spec("Header", "header", "Normal", "sans", b * 0.8, 0, 0, 1.0,
+        Spec("Header", "header", "Normal", "sans", b * 0.75, 0, 0, 1.0,
              ppr=(el("pBdr", border("bottom", c["rule"], 0.5, 4)),
                   el("tabs", el("tab", val="right", pos=twips(text_width)))),
              rpr=(color("muted"),)),
-        Spec("Footer", "footer", "Normal", "sans", b * 0.8, 0, 0, 1.0, ppr=(el("jc", val="right"),),
+        Spec("Footer", "footer", "Normal", "sans", b * 0.75, 0, 0, 1.0, ppr=(el("jc", val="right"),),
              rpr=(color("muted"),)),
         # no keepNext in card cells (rows cannot split anyway): in a table it chains every row to the next
         Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),
         # a card's number and unit, one figure in two sizes, take no gap, as in the PDF
-        Spec("FigureValue", "Figure Value", "Normal", "sans", b * VALUE_SIZE, 0, b * 0.2, exact=b * VALUE_SIZE * 1.25,
+        Spec("FigureValue", "Figure Value", "Normal", "sans", b * VALUE_SIZE, 0, 0, exact=b * VALUE_SIZE * 1.2,
              ppr=(el("autoSpaceDE", val=0), el("autoSpaceDN", val=0)), rpr=(*bold, color("primary")), custom=True),
-        Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, 0, b * 0.3, 1.15,
+        Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, b * 0.3, 0, exact=b * 0.9 * 1.45,
              ppr=tight, rpr=(color("foreground"),), custom=True),
         # the brand's accent either way, as in the PDF: green for growth reads as a fall to Chinese readers
-        Spec("FigureChange", "Figure Change", "Normal", "sans", b * 0.86, 0, b * 0.1, 1.15,
+        Spec("FigureChange", "Figure Change", "Normal", "sans", b * 0.85, b * 0.3, 0, exact=b * 0.85 * 1.45,
              ppr=tight, rpr=(*bold, color("accent")), custom=True),
-        Spec("FigurePeriod", "Figure Period", "Normal", "sans", b * 0.76, 0, 0, 1.15, ppr=tight,
+        Spec("FigurePeriod", "Figure Period", "Normal", "sans", b * 0.75, 0, 0, exact=b * 0.75 * 1.45, ppr=tight,
              rpr=(color("muted"),), custom=True),
     ]
 
@@ -298,15 +304,19 @@ def bullet_level(brand: Brand, fonts: Fonts) -> list:
     """Return the parts of List Bullet's numbering level: lvlText, pPr and rPr.
 
     A bullet any font has, in the brand colour: as the PDF, a disc in Chinese and
-    a bullet in English, from the Latin face (the CJK face's "•" is tiny).
+    a bullet in English, from the Latin face (the CJK face's "•" is tiny), 0.2
+    base sizes in from the margin. The English bullet is the body text's size
+    and face, as the PDF draws it: a larger one would make each item's first
+    line taller in LibreOffice (its spacing follows the tallest glyph).
     """
     indent = twips(brand.base_size * 1.4)
-    bullet, size = ("\u25cf", 0.6) if fonts.lang == "zh" else ("\u2022", 1.3)
-    family = fonts.symbols if fonts.lang == "zh" else fonts.sans[0]
+    bullet, size = ("\u25cf", 0.6) if fonts.lang == "zh" else ("\u2022", 1.0)
+    family = fonts.symbols if fonts.lang == "zh" else fonts.serif[0]
     face = el("rFonts", ascii=family, hAnsi=family, eastAsia=family, cs=family)
     color = el("color", val=hexcolor(brand.color("secondary")))
+    hanging = indent - twips(brand.base_size * 0.2)
     return [el("lvlText", val=bullet),
-            el("pPr", el("tabs", el("tab", val="num", pos=indent)), el("ind", left=indent, hanging=indent)),
+            el("pPr", el("tabs", el("tab", val="num", pos=indent)), el("ind", left=indent, hanging=hanging)),
             el("rPr", face, color, el("sz", val=half_points(brand.base_size * size)))]
 
 

@@ -18,10 +18,40 @@ from briefing.render.docx.metrics import Metrics
 from briefing.render.docx.styles import CARD_PAD, GUTTER, TABLE_STYLES, word_style_id
 from briefing.render.docx.xml import border, el, hexcolor, put, shading, tint, twips
 from briefing.tree import FigureCard, FigureGrid, Table
+from briefing.typeset.spacing import is_han, is_latin
 
 _NUMERIC = re.compile(r"^[+\-\u2212\u00b1~\u2248$\u00a5\u20ac\u00a3]?\d[\d,.\s]*\S{0,4}$")
 CARD_BAR = (2.25, 5.0)  # the rule over a card's value: width and distance, points
 SPACER = 0.9  # the gap after a table, in base sizes
+JOINER = "\u2060"  # WORD JOINER: no break, no width; LibreOffice sets no autospace gap across it
+
+
+def joined(parts: list[str], letters: bool, digits: bool) -> list[str]:
+    """Return `parts` (one text in pieces) with a word joiner wherever Han meets a Latin letter (`letters`) or a
+    digit (`digits`), within a piece or across two.
+
+    Word honours autoSpaceDE/DN = 0 on a paragraph; LibreOffice ignores both
+    (its DOCX import reads neither) and always autospaces. A joiner between the
+    two characters keeps its gap away: the card's figure shows as in the PDF.
+    """
+    def apart(a: str, b: str) -> bool:
+        if not (is_han(a) and is_latin(b) or is_latin(a) and is_han(b)):
+            return False
+        return digits if (b if is_han(a) else a).isdigit() else letters
+
+    out, previous = [], ""
+    for piece in parts:
+        text = ""
+        for ch in piece:
+            if previous and apart(previous, ch):
+                if text:
+                    text += JOINER
+                elif out and out[-1]:
+                    out[-1] += JOINER
+            text += ch
+            previous = ch
+        out.append(text)
+    return out
 
 
 def value_size(parts: tuple[str, str, str], keys: list[str], width: float, style: Metrics) -> tuple[float, int]:
@@ -74,9 +104,10 @@ class TableBlocks:
                 keep = {"keep": el("keepNext")} if table.caption and n == len(table.rows) - 1 else {}
                 cell = self._cell(tr, width)
                 self._p("TableText", *self._inline(inline, "TableText"), into=cell, **_right(right), **keep)
-        if table.caption:  # below the table, as in the PDF
+        if table.caption:  # below the table, as in the PDF; it is the paragraph Word needs after a table
             self._p("Caption", self._r(table.caption))
-        self._spacer()
+        else:
+            self._spacer()
 
     def _figuregrid(self, grid: FigureGrid) -> None:
         """Write the key figures as cards in a Figure Cards table, in the grid's balanced rows.
@@ -115,6 +146,23 @@ class TableBlocks:
             start += n
         self._spacer()
 
+    def _no_autospace(self, style_id: str) -> tuple[bool, bool]:
+        """Return whether style `style_id` (or the style it is based on) turns autospacing off: (letters, digits)."""
+        styles, sid, found = self.word.styles.element, self.ids.get(style_id, style_id), {}
+        seen = set()
+        while sid and sid not in seen:
+            seen.add(sid)
+            style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']")
+            if style is None:
+                break
+            for tag in ("autoSpaceDE", "autoSpaceDN"):
+                own = style.find(f"{qn('w:pPr')}/{qn('w:' + tag)}")
+                if own is not None and tag not in found:
+                    found[tag] = own.get(qn("w:val"), "1") in ("0", "false", "off")
+            based = style.find(qn("w:basedOn"))
+            sid = based.get(qn("w:val")) if based is not None else None
+        return found.get("autoSpaceDE", False), found.get("autoSpaceDN", False)
+
     def _card(self, card: FigureCard, tr, width: int, size: tuple[float, int]) -> None:
         """Write one key figure: value under a bar, label, change with its arrow, period."""
         accent = hexcolor(self.brand.color("accent"))
@@ -122,7 +170,8 @@ class TableBlocks:
         bar = el("pBdr", border("top", accent if card.featured else hexcolor(self.brand.color("primary")), *CARD_BAR))
         full, extra = self.metrics["FigureValue"], {}
         runs = []
-        for k, text in enumerate(card.parts()):  # the number large, the words around it half as large
+        off = self._no_autospace("FigureValue")  # the PDF sets the figure without a Han-Latin gap
+        for k, text in enumerate(joined(list(card.parts()), *off)):  # the number large, the words half as large
             if not text:
                 continue
             points = size[0] if k == 1 else size[0] * VALUE_WORDS
@@ -133,11 +182,14 @@ class TableBlocks:
         self._p("FigureValue", *runs, into=cell, bar=bar, **extra)
         second = card.translation if self.second else None
         if second and second.value != card.value:  # a value both languages write alike is printed once
-            value = self._t(second.value, "FigureLabel", scale=0.5, bold=True, size_of="FigureValue")
+            # as the PDF: bold, in the figure's colour, at the label's size (0.45 of the figure's)
+            value = self._t(second.value, "FigureLabel", scale=0.45, bold=True, inline=False, size_of="FigureValue",
+                            color=hexcolor(self.brand.color("primary")))
             self._p("FigureLabel", value, into=cell)
         self._p("FigureLabel", self._r(card.label), into=cell)
         if second:
-            self._p("FigureLabel", self._t(second.label, "FigureLabel"), into=cell)
+            self._p("FigureLabel", self._t(second.label, "FigureLabel"), into=cell,
+                    gap=el("spacing", before=0))  # right under the first language's, as in the PDF
         if card.change:  # in Figure Change's colour (the brand's accent), the arrow in a face sure to have it
             arrow = {1: "\u25b2\u2009", -1: "\u25bc\u2009"}.get(card.direction)
             symbols = self.fonts.symbols
@@ -145,7 +197,8 @@ class TableBlocks:
             runs = [self._r(arrow, fonts=face)] if arrow else []
             second = card.translation if self.second else None
             if second and second.change:  # the bilingual edition: the change in the second language below
-                runs += [self._r(card.change), el("r", el("br")), self._t(second.change, "FigureChange")]
+                # in the change's own colour, as the PDF sets it: not the muted Second Language style
+                runs += [self._r(card.change), el("r", el("br")), self._t(second.change, "FigureChange", inline=False)]
             else:
                 runs.append(self._r(card.change))
             self._p("FigureChange", *runs, into=cell)
@@ -155,8 +208,9 @@ class TableBlocks:
             self._p("FigurePeriod", self._r(card.period), *extra, into=cell)
 
     def _spacer(self) -> None:
-        """Separate a table from what follows (Word needs a paragraph between tables anyway)."""
-        gap = el("spacing", before=0, after=0, line=twips(self.brand.base_size * SPACER), lineRule="exact")
+        """Separate a table from what follows (Word needs a paragraph between tables anyway): a line of 1 pt
+        whose space after gives way to a larger space before of what follows, as the PDF's flow has it."""
+        gap = el("spacing", before=0, after=twips(self.brand.base_size * SPACER), line=20, lineRule="exact")
         self._p("TableText", spacing=gap, mark=el("rPr", el("sz", val=2)))
 
 

@@ -101,8 +101,11 @@ def test_a_line_break_starts_a_line_and_proportional_spacing_counts_the_text(zh_
     layout, width = zh_layout
     para = layout.paragraph(paragraph("Heading2", "生物医药", "<w:br/>", "<w:t>生物医药</w:t>"), width)
     assert para.texts == ["生物医药", "生物医药"]
-    assert para.lines[0] == para.lines[1] == pytest.approx(21.65, abs=0.06)  # 1.15 × Noto Sans CJK at 13 pt
+    assert para.lines[0] == para.lines[1] == pytest.approx(19.1, abs=0.06)  # exactly the PDF's 1.4 × 13.65 pt
     assert para.keep_next and para.keep_lines
+    body = layout.paragraph(paragraph("BodyText", "生物医药", "<w:br/>", "<w:t>生物医药</w:t>"), width)
+    assert body.texts == ["生物医药", "生物医药"]
+    assert body.lines[0] == body.lines[1] == pytest.approx(1.2 * 15.1, abs=0.06)  # 1.2 × Noto Serif CJK at 10.5
 
 
 def units(*heights: float, area: float = 100.0, **kwargs) -> list[Unit]:

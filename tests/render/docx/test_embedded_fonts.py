@@ -76,7 +76,12 @@ def test_every_named_face_is_embedded_with_the_characters_used(samples, lang):
         assert font["name"].getDebugName(1) == family and "glyf" in font and "OS/2" in font
         assert font["OS/2"].usWeightClass == (700 if kind == "embedBold" else 400)
         cmap = font.getBestCmap()
-        key = next(k for k, (_, fam, bold) in fontfiles.FACES.items() if fam == family and bold == (kind == "embedBold"))
+        key = next(k for k, (_, fam, bold) in fontfiles.FACES.items()
+                   if fam == embed.family_of(family) and bold == (kind == "embedBold"))
+        base = embed.family_of(family)
+        assert re.fullmatch(re.escape(base) + r" [0-9A-F]{6}", family)  # a name of its own (see the test below)
+        assert font["name"].getDebugName(4).startswith(family)
+        assert font["name"].getDebugName(6) == fontfiles_ps(key).replace("-", family[-6:] + "-", 1)
         covered = {c for c in text if ord(c) in fontfiles.coverage(key)}
         assert covered and all(ord(c) in cmap for c in covered)
         assert len(cmap) < len(fontfiles.coverage(key)) / 4  # a subset, not the whole face
@@ -102,12 +107,43 @@ def test_text_set_in_capitals_finds_its_capitals_in_the_embedded_faces(tmp_path)
     assert "V" in embed.used_text({"word/document.xml": b"<w:t>v</w:t>"})
 
 
+def fontfiles_ps(key: str) -> str:
+    return TTFont(fontfiles.font_path(key))["name"].getDebugName(6)
+
+
+def test_each_subset_has_a_name_of_its_own_everywhere_in_the_package():
+    """Two documents with different characters never share a family name; the same characters give the same one."""
+    def package(text: str, face: str = "Noto Sans") -> dict[str, bytes]:
+        run = f'<w:r><w:rPr><w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:eastAsia="Noto Sans CJK SC"/></w:rPr>'
+        return {"word/document.xml": f"<w:body>{run}<w:t>{text}</w:t></w:r></w:body>".encode(),
+                "word/numbering.xml": '<w:lvl><w:lvlText w:val="•"/><w:rFonts w:ascii="Noto Sans"/></w:lvl>'.encode(),
+                "word/fontTable.xml": b'<w:fonts xmlns:w="w"><w:font w:name="Noto Sans"><w:altName w:val="Arial"/>'
+                                      b'</w:font><w:bookmarkStart w:name="Noto Sans"/></w:fonts>',
+                "word/settings.xml": b"<w:settings><w:zoom/></w:settings>", "[Content_Types].xml": b"<Types><Default/></Types>"}
+
+    first, second, again = (embed.embed_fonts(package(t)) for t in ("Quay 钱塘", "Quay 钱塘 Japan", "Quay 钱塘"))
+    assert first == again
+    sans, cjk = embed.subset_family("Noto Sans", embed.used_text(first)), \
+        embed.subset_family("Noto Sans CJK SC", embed.used_text(first))
+    document = first["word/document.xml"].decode()
+    assert f'w:ascii="{sans}" w:hAnsi="{sans}" w:eastAsia="{cjk}"' in document
+    assert f'w:ascii="{sans}"' in first["word/numbering.xml"].decode()
+    table = first["word/fontTable.xml"].decode()
+    assert f'<w:font w:name="{sans}"><w:altName w:val="Arial"/><w:embedRegular' in table
+    assert f'<w:font w:name="{cjk}"><w:embedRegular' in table
+    assert '<w:bookmarkStart w:name="Noto Sans"/>' in table  # only font names are renamed
+    assert sans != embed.subset_family("Noto Sans", embed.used_text(second))
+    assert embed.embed_fonts(first)["word/document.xml"] == document.encode()  # a built file embeds as it was
+    assert embed.family_of(sans) == "Noto Sans" and embed.family_of("Noto Sans") == "Noto Sans"
+    assert embed.family_of("DejaVu Sans 00AB12") == "DejaVu Sans 00AB12"  # not one of ours: a name like any
+
+
 def test_subsets_are_cached_in_memory_and_on_disk(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(embed, "_MEMORY", {})
     made = []
     real = embed._make_subset
-    monkeypatch.setattr(embed, "_make_subset", lambda path, chars: made.append(chars) or real(path, chars))
+    monkeypatch.setattr(embed, "_make_subset", lambda path, chars, family: made.append(chars) or real(path, chars, family))
     first = embed.subset("serif", "Briefing")
     assert embed.subset("serif", "Briefing") == first and len(made) == 1
     monkeypatch.setattr(embed, "_MEMORY", {})  # a new run: read back from the disk
@@ -176,8 +212,13 @@ def _placeholder(folder: Path) -> None:
     builder.save(str(folder / "Placeholder.ttf"))
 
 
-def _convert(docx: Path, out: Path, font_dirs: list[Path]) -> Path:
-    """Convert `docx` to PDF in LibreOffice seeing only the fonts in `font_dirs` (a fontconfig of its own)."""
+def _convert(docx: Path | list[Path], out: Path, font_dirs: list[Path]) -> Path | list[Path]:
+    """Convert `docx` to PDF in LibreOffice seeing only the fonts in `font_dirs` (a fontconfig of its own).
+
+    A list of files is converted in that order by one LibreOffice, as a reader
+    opening them one after the other in one session.
+    """
+    files = docx if isinstance(docx, list) else [docx]
     out.mkdir(parents=True, exist_ok=True)
     conf = out / "fonts.conf"
     dirs = "".join(f"<dir>{d}</dir>" for d in font_dirs)
@@ -185,11 +226,12 @@ def _convert(docx: Path, out: Path, font_dirs: list[Path]) -> Path:
                     f"<fontconfig>{dirs}<cachedir>{out / 'fc-cache'}</cachedir></fontconfig>")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "FONTCONFIG_FILE": str(conf)}
     subprocess.run([shutil.which("soffice"), f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-                   check=True, capture_output=True, timeout=300, env=env)
-    pdf = out / (docx.stem + ".pdf")
-    assert pdf.exists(), f"LibreOffice wrote no PDF for {docx.name}"
-    return pdf
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
+                   check=True, capture_output=True, timeout=300 * len(files), env=env)
+    pdfs = [out / (f.stem + ".pdf") for f in files]
+    for pdf, f in zip(pdfs, files):
+        assert pdf.exists(), f"LibreOffice wrote no PDF for {f.name}"
+    return pdfs if isinstance(docx, list) else pdfs[0]
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -199,7 +241,9 @@ def _pages(pdf: Path) -> list[str]:
 
 def _fonts(pdf: Path) -> set[str]:
     listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()}
+    # a face renamed for its subset ("NotoSansCJKsc5A1B33-Bold") is the face it was made from
+    return {re.sub(r"[0-9A-F]{6}(?=-|$)", "", line.split()[0].split("+")[-1])
+            for line in listing.splitlines()[2:] if line.strip()}
 
 
 @pytest.mark.parametrize("lang", SAMPLES)
@@ -220,3 +264,74 @@ def test_libreoffice_sets_the_embedded_faces_without_any_noto_installed(samples,
     assert [m.group(1) for m in contents] == re.findall(r"\.{3,}(\d+)", with_faces[1])
     assert int(contents[-1].group(1)) <= len(without)  # no contents entry past the end
     assert without == with_faces  # the same text on every page
+
+
+def _bullet(parts: dict[str, bytes]) -> str:
+    """Return the character of the list bullet style's level (numbering.xml), the one the lists show."""
+    numbering = parts["word/numbering.xml"].decode()
+    level = re.search(r'<w:lvl w:ilvl="0">(?:(?!</w:lvl>).)*?<w:pStyle w:val="ListBullet"/>(?:(?!</w:lvl>).)*?</w:lvl>',
+                      numbering, re.S)
+    assert level, "no bullet level for the List Bullet style"
+    return embed._unescape(re.search(r'<w:lvlText w:val="([^"]*)"', level.group(0)).group(1))
+
+
+def _glyphs(pdf: Path, char: str) -> list[tuple[int, str, int]]:
+    """Return (page, face, curves in its outline) for each `char` set on the PDF's pages, read with pdfium.
+
+    A character whose face lacks it is drawn with the face's .notdef, the empty
+    box: straight lines only. The bullets (• or ●) are round.
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    found = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for number, page in enumerate(document, 1):
+            text = page.get_textpage()
+            for index in range(raw.FPDFText_CountChars(text.raw)):
+                if raw.FPDFText_GetUnicode(text.raw, index) != ord(char):
+                    continue
+                font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(text.raw, index))
+                name = ctypes.create_string_buffer(256)
+                raw.FPDFFont_GetBaseFontName(font, name, 256)
+                path = raw.FPDFFont_GetGlyphPath(font, ord(char), ctypes.c_float(12.0))
+                segments = [raw.FPDFGlyphPath_GetGlyphPathSegment(path, i)
+                            for i in range(raw.FPDFGlyphPath_CountGlyphSegments(path) if path else 0)]
+                curves = sum(raw.FPDFPathSegment_GetType(s) == raw.FPDF_SEGMENT_BEZIERTO for s in segments)
+                found.append((number, name.value.decode("latin-1").split("+")[-1], curves))
+    finally:
+        document.close()
+    return found
+
+
+def test_libreoffice_sets_each_documents_bullets_from_its_own_faces_in_one_session(samples, tmp_path):
+    """The English bullet (•) was an empty box: LibreOffice keeps the faces of every document it opened under their
+    names, and the bilingual file's Noto Sans subset (no •) then set the English file. Converted one after the
+    other in one LibreOffice, with no font installed, each file's bullets are round glyphs of its own faces."""
+    if shutil.which("soffice") is None or shutil.which("pdffonts") is None:
+        pytest.skip("LibreOffice (soffice) or poppler-utils is not installed; CI installs them")
+    placeholder = tmp_path / "placeholder"
+    _placeholder(placeholder)
+    order = ["zh+en", "en", "zh"]  # the bilingual file first: its subsets hold the most, but not •
+    pdfs = _convert([samples[lang] for lang in order], tmp_path / "session", [placeholder])
+    ours = {TTFont(fontfiles.font_path(k))["name"].getDebugName(6) for k in fontfiles.FACES}
+    for lang, pdf in zip(order, pdfs):
+        parts = _parts(samples[lang])
+        bullet = _bullet(parts)
+        items = len(re.findall(r'<w:pStyle w:val="ListBullet"/>', parts["word/document.xml"].decode()))
+        glyphs = _glyphs(pdf, bullet)
+        assert items >= 5 and len(glyphs) == items, (lang, bullet, items, len(glyphs))
+        tags = {name[-6:] for name in embed_names(parts)}
+        for page, face, curves in glyphs:
+            assert re.sub(r"[0-9A-F]{6}(?=-|$)", "", face) in ours, (lang, page, face)
+            assert any(tag in face for tag in tags), (lang, page, face)  # this file's own subset
+            assert curves > 0, f"{lang} p.{page}: {bullet!r} drawn as an empty box in {face}"
+        assert _fonts(pdf) <= ours
+
+
+def embed_names(parts: dict[str, bytes]) -> set[str]:
+    """Return the names of the families the font table embeds."""
+    return {family for family, _, _ in _embedded(parts)}

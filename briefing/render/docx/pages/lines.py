@@ -30,6 +30,7 @@ _OPEN = set("([{\u2018\u201c\u00ab\u3008\u300a\u300c\u300e\u3010\u3014\u3016\u30
 _CLOSE = set(")]}\u3001\u3002\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\uff09\uff0c\uff0e\uff3d"
              "\uff5d\uff60\uff63\uff1a\uff1b\uff01\uff1f!?,.:;%\u2030\u2103\u00b0\u2019\u201d\u00bb\u2026\u30fc"
              "\u3005\u309d\u309e\u30fd\u30fe\uff05\u00b7\u30fb\u2032\u2033")
+_ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")  # zero-width space, non-joiner, joiner, word joiners
 _QUOTES = set("\"'\u201c\u201d\u2018\u2019")
 
 
@@ -203,6 +204,8 @@ def _advance(atoms: list[_Atom], j: int, x: float) -> float:
 def _glyph(shown: str, latin: Face, east: Face, size: float, extra: float) -> tuple[float, float, float, float]:
     """Return the advance (with the run's letter spacing), ascent, descent and size of character `shown` in a run."""
     f = east if _asian(shown) else latin
+    if shown in _ZERO_WIDTH:  # LibreOffice sets these with no width, whatever the face's advance
+        return (0.0, *f.extent(size), size)
     w = f.width(shown)
     if w is None:  # the face lacks it: the other one stands in, as LibreOffice's fallback
         other = latin if f is east else east
