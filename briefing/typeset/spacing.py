@@ -14,6 +14,7 @@ the text still copies out as typed).
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from briefing.typeset.atoms import han_latin_gaps
@@ -30,3 +31,16 @@ def _gaps(text: str) -> tuple[int, ...]:
 def gaps(text: str) -> list[int]:
     """Return the indices i of `text` where a gap stands before text[i]."""
     return list(_gaps(text))
+
+
+def is_han(ch: str) -> bool:
+    """Return whether `ch` is a Han character (or kana, or hangul): set square, spaced from Latin."""
+    o = ord(ch)
+    return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF
+            or o >= 0x20000)
+
+
+def is_latin(ch: str) -> bool:
+    """Return whether `ch` is a Latin letter or a digit (not punctuation or a symbol)."""
+    return ch.isascii() and ch.isalnum() or (unicodedata.category(ch).startswith("L") and not is_han(ch)
+                                             and ord(ch) < 0x2E80)
