@@ -49,7 +49,7 @@ def pdfium_chars(pdf):
     return page, text
 
 
-@pytest.mark.parametrize("kind,phrases", [("transport", ["铁路 · 2026年通车", "航空 · 2026年通车"]),
+@pytest.mark.parametrize("kind,phrases", [("transport", ["铁路 · 2026年通车", "海运 · 已运营", "钱塘高铁站"]),
                                           ("bars", ["80%以上", "（截至2023年5月）"])])
 def test_labels_copy_out_as_typed(drawn, kind, phrases):
     _, text = pdfium_chars(drawn[kind])
