@@ -19,10 +19,8 @@ from pypdf import PdfReader
 
 from briefing.brand.file import load_brand
 from briefing.cli import main
-from conftest import FIXTURES, ROOT
+from conftest import BRANDS, FIXTURES, ROOT
 
-SAMPLES = [ROOT / "data" / "qiantang.yaml", *sorted((ROOT / "data" / "editions").glob("*.yaml"))]
-BRANDS = ["qiantang", "ink"]
 MIN_FILL = 0.40
 NOTES = ("笔记", "Notes")
 CONTENTS = ("目录", "Contents")
@@ -33,17 +31,6 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 def build(out, *args) -> None:
     assert main(["build", *map(str, args), "--out", str(out)]) == 0
-
-
-@pytest.fixture(scope="session")
-def samples(tmp_path_factory):
-    """Every sample output of both brands: {brand: folder}."""
-    out = {}
-    for brand in BRANDS:
-        folder = tmp_path_factory.mktemp(f"samples-{brand}")
-        build(folder, *SAMPLES, "--lang", "zh,en,zh+en", "--format", "pdf,docx", "--brand", brand)
-        out[brand] = folder
-    return out
 
 
 @pytest.fixture(scope="session")
