@@ -293,3 +293,66 @@ def test_the_same_han_latin_gap_in_body_text_and_in_cards(samples):
     for g in body + cards:  # a quarter em and the bearings; without the gap the ink nearly touches
         assert 0.25 <= g <= 0.5, gaps
     assert abs(sum(body) / len(body) - sum(cards) / len(cards)) < 0.08, gaps
+
+
+def stext_chars(pdf, page: int) -> list[list[tuple[str, float, float, float]]]:
+    """Return each line of a page as MuPDF reads its glyphs (not ActualText): (char, size, x, advance)."""
+    import html
+    import re
+
+    out = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", str(pdf), str(page + 1)], capture_output=True,
+                         text=True, check=True).stdout
+    lines, size = [], 0.0
+    for row in out.splitlines():
+        if row.startswith("<line"):
+            lines.append([])
+        found = re.search(r'<font name="[^"]*" size="([\d.]+)"', row)
+        if found:
+            size = float(found.group(1))
+        found = re.search(r'<char quad="([-\d. ]+)" x="([-\d.]+)".* c="([^"]*)"', row)
+        if found and lines:
+            quad = [float(v) for v in found.group(1).split()]
+            lines[-1].append((html.unescape(found.group(3)), size, float(found.group(2)), quad[2] - quad[0]))
+    return lines
+
+
+def card_number_gaps(pdf, page: int, base: float) -> list[tuple[str, float]]:
+    """Return (digit + Han, gap in the number's ems) where a card's large number meets its smaller unit."""
+    gaps = []
+    for line in stext_chars(pdf, page):
+        digits = [advance for c, size, _, advance in line if c.isdigit() and size > base * 1.5]
+        for (a, size_a, x_a, _), (b, size_b, x_b, _) in zip(line, line[1:]):
+            if a.isdigit() and size_a > base * 1.5 and 0x4E00 <= ord(b[:1] or " ") <= 0x9FFF and size_b < size_a:
+                gaps.append((a + b, (x_b - x_a - min(digits)) / size_a))  # the digit's own advance is the narrowest
+    return gaps
+
+
+@pytest.mark.skipif(shutil.which("mutool") is None, reason="mupdf-tools (mutool) is not installed")
+def test_a_cards_number_and_its_unit_take_the_gap_as_body_text_does(samples):
+    """46.3 亿元 on a card: the number's last digit carries a quarter of its em, as a digit before Han text does."""
+    pdf = samples["qiantang"] / "qiantang-zh.pdf"
+    reader = PdfReader(str(pdf))
+    page = next(reader.get_destination_page_number(o) for o in reader.outline
+                if not isinstance(o, list) and o.title == "概览")
+    gaps = card_number_gaps(pdf, page, load_brand("qiantang").base_size)
+    assert len(gaps) >= 6, gaps  # 46.3亿元, 23个, 106亿元, 1600余家, 77个, 1004家
+    for pair, gap in gaps:
+        assert abs(gap - 0.25) < 0.01, (pair, gap)
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("mutool") is None, reason="mupdf-tools (mutool) is not installed")
+def test_the_word_card_takes_the_gap_through_libreoffice(converted):
+    """The Word card's number and unit: LibreOffice's own autospace leaves the gap (about a fifth of the number's em)."""
+    pdf = next(p for p in converted["qiantang"] if p.name == "qiantang-zh.pdf")
+    texts = page_texts(pdf)
+    page = next(i for i, t in enumerate(texts) if "概览" in t and "制造业投资" in t)
+    gaps = []
+    for line in stext_chars(pdf, page):
+        line = [c for c in line if c[0].strip()]  # LibreOffice writes the autospace as a space glyph
+        for (a, size_a, x_a, adv), (b, size_b, x_b, _) in zip(line, line[1:]):
+            if a.isdigit() and size_a > 15 and 0x4E00 <= ord(b[:1] or " ") <= 0x9FFF and size_b < size_a:
+                gaps.append((a + b, (x_b - x_a - adv) / size_a))
+    assert len(gaps) >= 6, gaps
+    for pair, gap in gaps:
+        assert 0.15 <= gap <= 0.3, (pair, gap)

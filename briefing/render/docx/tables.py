@@ -120,7 +120,10 @@ class TableBlocks:
         accent = hexcolor(self.brand.color("accent"))
         cell = self._cell(tr, width, *([shading(tint(self.brand.color("accent"), 0.86))] if card.featured else []))
         bar = el("pBdr", border("top", accent if card.featured else hexcolor(self.brand.color("primary")), *CARD_BAR))
-        full, extra = self.metrics["FigureValue"], {}
+        # the one spacing rule: the number and its unit's Han characters take the quarter-em gap (Word's and
+        # LibreOffice's autospace, on here though the Figure Value style of an older reference turns it off)
+        full = self.metrics["FigureValue"]
+        extra = {"de": el("autoSpaceDE", val=1), "dn": el("autoSpaceDN", val=1)}
         runs = []
         for k, text in enumerate(card.parts()):  # the number large, the words around it half as large
             if not text:

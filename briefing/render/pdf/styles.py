@@ -38,9 +38,9 @@ def styles(brand: Brand, lang: str) -> dict[str, TextStyle]:
                       space_after=base * 0.4, keep_with_next=True),  # a link's facts line leads its text
         "Caption": style("Caption", sans, sans_b, base * 0.8, base * 0.8 * 1.5, color=muted, align="left",
                          space_before=base * 0.3, space_after=base * 0.8),
-        # the bullet's ink ends half an em before the text, as in Word (render/docx/styles.py bullet_level): in
-        # Chinese a disc at 0.6 of the text's size (ink 0.06-0.94 of its em), centred on the Han characters' middle
-        # (0.38 em up); in English the Latin face's bullet (ink to 0.31 em), which sits at the x-height already
+        # the bullet's ink ends half an em before the text: in Chinese a disc at 0.6 of the text's size (Word's
+        # size, render/docx/styles.py bullet_level; ink 0.06-0.94 of its em), centred on the Han characters'
+        # middle (0.38 em up); in English the Latin face's bullet (ink to 0.31 em), at the x-height already
         "List Bullet": style("List Bullet", serif, serif_b, base, base * body_leading, color=fg, align=body_align,
                              left_indent=base * 1.4, bullet="●" if zh else "•",
                              bullet_indent=base * ((1.4 - 0.5 - 0.94 * 0.6) if zh else (1.4 - 0.5 - 0.31)),
