@@ -22,6 +22,7 @@ from briefing.tree import Span
 from briefing.typeset.atoms import CL, CLOSING, ID, OP, WORD, Atom, atomize
 from briefing.typeset.metrics import Measure
 from briefing.typeset.style import TextStyle
+from briefing.typeset.words import boundaries
 
 EPS = 1e-6
 
@@ -265,11 +266,13 @@ _FREE_BEFORE = frozenset("与和及或并")  # a Chinese line may start with a c
 _FREE_AFTER = frozenset("的")
 
 
-def _joint_penalty(atoms: Sequence[Atom], k: int, depth: int, second: frozenset) -> float:
+def _joint_penalty(atoms: Sequence[Atom], k: int, depth: int, second: frozenset, word: bool | None) -> float:
     """Return what breaking a short text's line before atoms[k] costs, besides its raggedness.
 
     `second` holds the first faces of the bilingual edition's second language:
-    where the text turns to it (a contents entry in both languages) is the best break.
+    where the text turns to it (a contents entry in both languages) is the best
+    break. `word` says whether a word begins at atoms[k] (ICU's dictionary,
+    briefing.typeset.words), None when that is not known.
     """
     a, b = atoms[k - 1], atoms[k]
     if second and b.runs[0][1] in second and a.runs[-1][1] not in second:
@@ -277,17 +280,31 @@ def _joint_penalty(atoms: Sequence[Atom], k: int, depth: int, second: frozenset)
     if depth > 0:
         return 0.35  # inside quotation marks or brackets: the “sweet potato economy” stays one phrase
     if a.kind == ID and b.kind == ID and b.text not in _FREE_BEFORE and a.text not in _FREE_AFTER:
-        return 0.03  # between two Han characters, perhaps inside a word: slightly worse than elsewhere
+        if word is None:
+            return 0.03  # between two Han characters, perhaps inside a word: slightly worse than elsewhere
+        return 0.0 if word else 0.4  # inside a word: "核心" is not cut
     return 0.0
+
+
+def _word_starts(atoms: Sequence[Atom]) -> list[bool | None]:
+    """Return, for each atom, whether a word begins at it (ICU's Chinese dictionary), or None without ICU."""
+    text, offsets = "", []
+    for a in atoms:
+        if a.space_w and text:
+            text += " "
+        offsets.append(len(text))
+        text += a.text
+    found = boundaries(text)
+    return [None if found is None else (at in found) for at in offsets]
 
 
 def _balance(lines: list[list[Atom]], room_for, style: TextStyle) -> list[list[Atom]]:
     """Return a short text (a heading, a label, a contents entry) in as many lines as `lines`, as even as may be.
 
     Minimises the lines' squared raggedness (every line's, the last one's too)
-    plus a cost for breaking inside quotation marks or brackets, between two Han
-    characters, or leaving a last line of one word or one character; left as it
-    is when no other set of breaks fits.
+    plus a cost for breaking inside quotation marks or brackets, inside a Chinese
+    word, or leaving a last line of one word or one character; left as it is
+    when no other set of breaks fits.
     """
     atoms = [a for line in lines for a in line]
     n, count = len(atoms), len(lines)
@@ -302,6 +319,7 @@ def _balance(lines: list[list[Atom]], room_for, style: TextStyle) -> list[list[A
             depth -= 1
     starts = [0] + [k for k in range(1, n) if atoms[k].brk]
     second = frozenset(style.second_fonts[:1] + style.second_bold_fonts[:1]) - {style.fonts[0], style.bold_fonts[0]}
+    words = _word_starts(atoms) if any(a.kind == ID for a in atoms) else [None] * n
     inf = float("inf")
     best = {(0, 0): (0.0, -1)}  # (start, lines so far) -> (cost, previous start)
     for m in range(count):
@@ -318,7 +336,7 @@ def _balance(lines: list[list[Atom]], room_for, style: TextStyle) -> list[list[A
                     continue
                 step = ((room - _span(atoms[i:j])) / room) ** 2 if room > 0 else 0.0
                 if not last:
-                    step += _joint_penalty(atoms, j, depths[j], second)
+                    step += _joint_penalty(atoms, j, depths[j], second, words[j])
                 else:
                     words = sum(1 for a in atoms[i:j] if a.kind == WORD)
                     if _letters(atoms[i:j]) < MIN_LAST or (words == 1 and all(x.kind != ID for x in atoms[i:j])

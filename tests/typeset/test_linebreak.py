@@ -489,3 +489,22 @@ def test_a_balanced_chinese_label_keeps_two_characters_on_its_last_line(zh):
             if len(lines) > 1:
                 assert letters(lines[-1]) >= 2 and abs(lines[0].natural_width - lines[-1].natural_width) < \
                     lines[0].width * 0.6, [line_text(line) for line in lines]
+
+
+def test_a_balanced_chinese_label_breaks_between_words_where_icu_knows_them(zh):
+    from briefing.typeset.words import boundaries
+
+    text = "规上数字经济核心产业营收目标"
+    words = boundaries(text)
+    if words is None:
+        pytest.skip("no ICU (libicuuc) on this machine: Chinese word boundaries are not known")
+    assert {2, 4, 6, 8} <= words and 7 not in words  # 规上|数字|经济|核心|…, not 核|心
+    style = replace(zh, align="left", balance=True)
+    broken = 0
+    for width in WIDTHS[:60]:
+        lines = check_paragraph(text, style, width)
+        starts = line_starts(lines, text)[1:]
+        if len(lines) == 2 and width >= 8 * SIZE + 0.5:  # room for 核心产业营收目标: two lines can end on words
+            broken += 1
+            assert starts[0] in words, [line_text(line) for line in lines]
+    assert broken > 5
