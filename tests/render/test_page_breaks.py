@@ -202,3 +202,50 @@ def test_each_bilingual_pair_begins_on_one_page(samples, brand, sample):
         if not first == last == english:
             split.append(f"{kind} p{first + 1}-{last + 1}, English p{english + 1}: {zh[:12]}")
     assert openings >= 3 and not split, split
+
+
+def synthetic(filler: int, bilingual: bool):
+    """Return a document whose item (heading, paragraph, card, points) falls lower on its page as `filler` grows."""
+    from briefing.tree import Cover, Document, FigureCard, FigureGrid, Meta, Span
+
+    def text(k, n):
+        zh = (Span("钱塘新区" * n + f"第{k}段。"),)
+        return zh, ((Span(f"Paragraph {k}: " + "Qiantang New Area " * n),) if bilingual else None)
+
+    blocks = [Cover("投资推介手册", "测试", None), Heading(1, "章节", "ch", translation="Chapter" if bilingual else None)]
+    for k in range(filler):
+        zh, en = text(k, 9)
+        blocks.append(Paragraph(zh, translation=en))
+    zh, en = text(99, 14)
+    card = FigureCard("46.3亿元", "制造业投资", number=(0, 4),
+                      translation=FigureCard("RMB 4.63 billion", "Manufacturing investment") if bilingual else None)
+    blocks += [Heading(2, "小节标题", "item", translation="Section" if bilingual else None),
+               Paragraph(zh, translation=en), FigureGrid([card], columns=3),
+               BulletList([(Span("要点一" * 6),), (Span("要点二" * 6),)],
+                          translations=[(Span("Point one " * 5),), (Span("Point two " * 5),)] if bilingual else None)]
+    meta = Meta("Test", "Test", "Test", [], "zh-CN")
+    return Document("zh", meta, "Test", "{page}/{pages}", blocks, translation_lang="en" if bilingual else None)
+
+
+@pytest.mark.parametrize("bilingual", [False, True], ids=["zh", "zh+en"])
+def test_wherever_an_item_falls_its_heading_and_card_keep_with_their_text(tmp_path, bilingual):
+    """The item lands at every height of its page in turn (more filler before it): never a stranded heading or card."""
+    from briefing.render.pdf import render
+
+    brand = load_brand("qiantang")
+    text_width = brand.page[0] - brand.margins["left"] - brand.margins["right"]
+    for filler in range(40):
+        pdf = tmp_path / f"f{filler}.pdf"
+        render(synthetic(filler, bilingual), brand, pdf)
+        reader, lines = PdfReader(str(pdf)), page_lines(pdf)
+        assert len(outline(reader)) == 2
+        for page, top, title in outline(reader):
+            _, bottom = body(brand, reader, page)
+            after = [line for line in lines[page] if line.top >= top - 2 and line.bottom <= bottom
+                     and squash(line.text) not in squash(title)]
+            assert after, f"filler {filler}: {title} ends page {page + 1}"
+        for page, tops in enumerate(card_tops(pdf, brand.color("light"), text_width)):
+            if tops and page:  # (the cover is no card)
+                above = [line for line in lines[page] if line.top >= brand.margins["top"] - 1
+                         and line.bottom <= min(tops) + 1]
+                assert above, f"filler {filler}: the card starts page {page + 1}"

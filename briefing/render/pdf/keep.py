@@ -92,7 +92,7 @@ class Keep(KeepTogether):
         if aH > LOOSE * full:  # rather than leave most of the page empty:
             opened = []  # let a pair's translation run on to the next page, its first language whole,
             for f in content:
-                opened += [f._content[0], Tail(f._content[1])] if isinstance(f, Pair) else [f]
+                opened += [f._content[0], Tail(f._content[1], f)] if isinstance(f, Pair) else [f]
             broken = self._inside(opened, aW, aH, lambda f: isinstance(f, Tail))
             if broken:
                 return broken
@@ -118,7 +118,7 @@ class Keep(KeepTogether):
             pieces = part.split(aW, room - _FUZZ) if room > _FUZZ and _breaks(part) else []
             if len(pieces) == 2:
                 head, tail = pieces
-                rest = [f.flow if isinstance(f, Tail) else f for f in content[i + 1:]]
+                rest = _regrouped(content[i + 1:])
                 return [NullActionFlowable(), *before, head, Keep([tail, *rest]) if rest else tail]
         return None
 
@@ -126,8 +126,14 @@ class Keep(KeepTogether):
 class Tail:
     """A pair's second paragraph, marked as the one place the last resort may break a pair."""
 
-    def __init__(self, flow: TextFlow):
-        self.flow = flow
+    def __init__(self, flow: TextFlow, pair: Pair):
+        self.flow, self.pair = flow, pair
+
+
+def _regrouped(flowables: list) -> list:
+    """Return opened flowables with each pair whole again (its first paragraph dropped, its Tail the pair)."""
+    pairs = {id(f.pair._content[0]) for f in flowables if isinstance(f, Tail)}
+    return [f.pair if isinstance(f, Tail) else f for f in flowables if id(f) not in pairs]
 
 
 def _chains(flowable) -> bool:
@@ -173,8 +179,7 @@ def handle_keep_with_next(flowables: list) -> None:
         return
     if i < n and _chains(flowables[i]):
         i += 1
-    keep = Keep(flowables[:i])
-    for f in keep._content[:-1]:
+    for f in flowables[:i]:  # all of them: a chain's last one kept with a page break would be chained again
         f.__dict__["keepWithNext"] = 0
-    del flowables[:i]
-    flowables.insert(0, keep)
+    if i > 1:
+        flowables[:i] = [Keep(flowables[:i])]
