@@ -308,8 +308,15 @@ def _balance(lines: list[list[Atom]], room_for, style: TextStyle) -> list[list[A
     """
     atoms = [a for line in lines for a in line]
     n, count = len(atoms), len(lines)
-    if count < 2 or n > 400:
+    if count < 2 or count > 8 or n > 400:  # longer is no short text: first fit
         return lines
+    prefix = [0.0]
+    for a in atoms:
+        prefix.append(prefix[-1] + a.joint + a.width)
+
+    def span(i: int, j: int) -> float:  # _span(atoms[i:j]), from the running sums
+        return prefix[j] - prefix[i] - atoms[i].joint - atoms[i].sq_left - atoms[j - 1].sq_right
+
     depth, depths = 0, []  # quotation depth before each atom
     for a in atoms:
         depths.append(depth)
@@ -329,12 +336,13 @@ def _balance(lines: list[list[Atom]], room_for, style: TextStyle) -> list[list[A
                 continue
             cost = best[(i, m)][0]
             for j in [s for s in starts if s > i] + [n]:
-                if _span(atoms[i:j]) > room + EPS:
+                width = span(i, j)
+                if width > room + EPS:
                     break
                 last = j == n
                 if last != (m == count - 1):
                     continue
-                step = ((room - _span(atoms[i:j])) / room) ** 2 if room > 0 else 0.0
+                step = ((room - width) / room) ** 2 if room > 0 else 0.0
                 if not last:
                     step += _joint_penalty(atoms, j, depths[j], second, words[j])
                 else:
