@@ -103,3 +103,24 @@ def sample_pdfs(tmp_path_factory) -> Path:
                     "--out", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=600)
     return out
 
+
+
+SAMPLES = [SAMPLE, *sorted((ROOT / "data" / "editions").glob("*.yaml"))]  # the region and its editions
+BRANDS = ["qiantang", "ink"]
+
+
+@pytest.fixture(scope="session")
+def samples(tmp_path_factory):
+    """Every sample output of both brands (the region and both editions; zh, en, zh+en; PDF and Word): {brand: folder}.
+
+    Read back by tests/render/test_brochure_pages.py and tests/render/test_page_breaks.py.
+    """
+    from briefing.cli import main
+
+    out = {}
+    for brand in BRANDS:
+        folder = tmp_path_factory.mktemp(f"samples-{brand}")
+        args = [*map(str, SAMPLES), "--lang", "zh,en,zh+en", "--format", "pdf,docx", "--brand", brand]
+        assert main(["build", *args, "--out", str(folder)]) == 0
+        out[brand] = folder
+    return out

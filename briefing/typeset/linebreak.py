@@ -1,7 +1,8 @@
 """Break a paragraph into lines and set them: text in, lines of positioned boxes out.
 
 Owns line breaking (first fit over the atoms of briefing.typeset.atoms, a
-unit wider than a line cut as a last resort), a line end's punctuation
+unit wider than a line cut as a last resort, no lone character on a
+paragraph's last line, a short text's lines balanced), a line end's punctuation
 squeeze and hanging opening marks, alignment and justification: justified
 lines spread the slack over the gaps between Han characters, the spaces and
 the Han-Latin gaps (never inside a word), so every line but the last ends
@@ -18,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from briefing.tree import Span
-from briefing.typeset.atoms import CLOSING, ID, OP, WORD, Atom, atomize
+from briefing.typeset.atoms import CL, CLOSING, ID, OP, WORD, Atom, atomize
 from briefing.typeset.metrics import Measure
 from briefing.typeset.style import TextStyle
+from briefing.typeset.words import boundaries
 
 EPS = 1e-6
 
@@ -218,6 +220,149 @@ def _greedy(atoms: list[Atom], room_for, style: TextStyle, measure: Measure) -> 
     return lines
 
 
+MIN_LAST = 2  # a paragraph's last line holds this many characters at least, punctuation aside (no 孤字)
+MOST_PULLED = 4.0  # ems: what the line before may give up to its last line
+
+
+def _letters(atoms: Sequence[Atom]) -> int:
+    """Return how many characters of `atoms` are Han characters, letters or digits (not punctuation or spaces)."""
+    return sum(ch.isalnum() for a in atoms if a.kind not in (OP, CL) for ch in a.text)
+
+
+def _span(atoms: Sequence[Atom]) -> float:
+    """Return the width `atoms` take as a line of their own (the first joint dropped, the end squeezed)."""
+    width = atoms[0].width - atoms[0].sq_left
+    for a in atoms[1:]:
+        width += a.joint + a.width
+    return width - atoms[-1].sq_right
+
+
+def _no_lone_last(lines: list[list[Atom]], room: float, style: TextStyle) -> list[list[Atom]]:
+    """Return `lines` with no single character (and its punctuation) alone on the last line.
+
+    Chinese is not set with one character on a paragraph's last line (孤字,
+    W3C clreq): the line before gives up what it must, from its last legal
+    break, and its justification absorbs the room (at most MOST_PULLED ems).
+    `room` is the last line's measure.
+    """
+    if len(lines) < 2 or not lines[-1] or _letters(lines[-1]) >= MIN_LAST:
+        return lines
+    before, last = lines[-2], lines[-1]
+    for cut in range(len(before) - 1, 0, -1):
+        if not before[cut].brk:
+            continue
+        moved = before[cut:] + last
+        if _letters(moved) < MIN_LAST:
+            continue
+        if _span(moved) > room + EPS or _span(before[cut:]) > MOST_PULLED * style.size:
+            break
+        return lines[:-2] + [before[:cut], moved]
+    return lines
+
+
+_PAIRS = {"（": "）", "“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "【": "】", "〈": "〉", "(": ")",
+          "[": "]", '"': '"', "'": "'"}
+_FREE_BEFORE = frozenset("与和及或并")  # a Chinese line may start with a conjunction: a phrase's natural joint
+_FREE_AFTER = frozenset("的")
+
+
+def _joint_penalty(atoms: Sequence[Atom], k: int, depth: int, second: frozenset, word: bool | None) -> float:
+    """Return what breaking a short text's line before atoms[k] costs, besides its raggedness.
+
+    `second` holds the first faces of the bilingual edition's second language:
+    where the text turns to it (a contents entry in both languages) is the best
+    break. `word` says whether a word begins at atoms[k] (ICU's dictionary,
+    briefing.typeset.words), None when that is not known.
+    """
+    a, b = atoms[k - 1], atoms[k]
+    if second and b.runs[0][1] in second and a.runs[-1][1] not in second:
+        return -0.5
+    if depth > 0:
+        return 0.35  # inside quotation marks or brackets: the “sweet potato economy” stays one phrase
+    if a.kind == ID and b.kind == ID and b.text not in _FREE_BEFORE and a.text not in _FREE_AFTER:
+        if word is None:
+            return 0.03  # between two Han characters, perhaps inside a word: slightly worse than elsewhere
+        return 0.0 if word else 0.4  # inside a word: "核心" is not cut
+    return 0.0
+
+
+def _word_starts(atoms: Sequence[Atom]) -> list[bool | None]:
+    """Return, for each atom, whether a word begins at it (ICU's Chinese dictionary), or None without ICU."""
+    text, offsets = "", []
+    for a in atoms:
+        if a.space_w and text:
+            text += " "
+        offsets.append(len(text))
+        text += a.text
+    found = boundaries(text)
+    return [None if found is None else (at in found) for at in offsets]
+
+
+def _balance(lines: list[list[Atom]], room_for, style: TextStyle) -> list[list[Atom]]:
+    """Return a short text (a heading, a label, a contents entry) in as many lines as `lines`, as even as may be.
+
+    Minimises the lines' squared raggedness (every line's, the last one's too)
+    plus a cost for breaking inside quotation marks or brackets, inside a Chinese
+    word, or leaving a last line of one word or one character; left as it is
+    when no other set of breaks fits.
+    """
+    atoms = [a for line in lines for a in line]
+    n, count = len(atoms), len(lines)
+    if count < 2 or count > 8 or n > 400:  # longer is no short text: first fit
+        return lines
+    prefix = [0.0]
+    for a in atoms:
+        prefix.append(prefix[-1] + a.joint + a.width)
+
+    def span(i: int, j: int) -> float:  # _span(atoms[i:j]), from the running sums
+        return prefix[j] - prefix[i] - atoms[i].joint - atoms[i].sq_left - atoms[j - 1].sq_right
+
+    depth, depths = 0, []  # quotation depth before each atom
+    for a in atoms:
+        depths.append(depth)
+        if a.kind == OP and a.text in _PAIRS:
+            depth += 1
+        elif a.kind == CL and a.text in _PAIRS.values() and depth:
+            depth -= 1
+    starts = [0] + [k for k in range(1, n) if atoms[k].brk]
+    second = frozenset(style.second_fonts[:1] + style.second_bold_fonts[:1]) - {style.fonts[0], style.bold_fonts[0]}
+    words = _word_starts(atoms) if any(a.kind == ID for a in atoms) else [None] * n
+    inf = float("inf")
+    best = {(0, 0): (0.0, -1)}  # (start, lines so far) -> (cost, previous start)
+    for m in range(count):
+        room = room_for(m)
+        for i in starts:
+            if (i, m) not in best:
+                continue
+            cost = best[(i, m)][0]
+            for j in [s for s in starts if s > i] + [n]:
+                width = span(i, j)
+                if width > room + EPS:
+                    break
+                last = j == n
+                if last != (m == count - 1):
+                    continue
+                step = ((room - width) / room) ** 2 if room > 0 else 0.0
+                if not last:
+                    step += _joint_penalty(atoms, j, depths[j], second, words[j])
+                else:
+                    words = sum(1 for a in atoms[i:j] if a.kind == WORD)
+                    if _letters(atoms[i:j]) < MIN_LAST or (words == 1 and all(x.kind != ID for x in atoms[i:j])
+                                                          and any(x.space_w for x in atoms[:i])):
+                        step += 1.0  # a lone last word or character
+                key = (j, m + 1)
+                if cost + step < best.get(key, (inf, 0))[0]:
+                    best[key] = (cost + step, i)
+    if (n, count) not in best:
+        return lines
+    cuts, j, m = [], n, count
+    while m:
+        i = best[(j, m)][1]
+        cuts.append((i, j))
+        j, m = i, m - 1
+    return [atoms[i:j] for i, j in reversed(cuts)]
+
+
 def _weights(atoms: list[Atom]) -> list[float]:
     """Return how much of a line's slack each joint takes (index k: the joint before atoms[k]).
 
@@ -310,6 +455,10 @@ def layout(segments: Sequence[Sequence[Atom]], style: TextStyle, width: float, m
             return base_room - (style.first_indent if first and _offset + k == 0 else 0)
 
         broken = _greedy(list(seg), room_for, style, measure) if seg else [[]]
+        if not (final_seg and open_end):  # the part's last line ends the paragraph (or a forced line)
+            if style.balance and style.align != "justify":
+                broken = _balance(broken, room_for, style)
+            broken = _no_lone_last(broken, room_for(len(broken) - 1), style)
         for k, atoms in enumerate(broken):
             index = len(lines)
             indent = style.first_indent if first and index == 0 else 0

@@ -31,9 +31,12 @@ class TextStyle:
     bullet: str | None = None  # drawn hanging in left_indent at bullet_indent
     bullet_indent: float = 0
     bullet_color: str | None = None
+    bullet_size: float = 1.0  # the bullet's size, as a share of the text's
+    bullet_raise: float = 0.0  # ems the bullet stands above the baseline (a small disc centred on the Han characters)
     cjk_latin_gap: float = 0.25  # em, between Han and Latin letters/digits
     keep_with_next: bool = False
     allow_split: bool = True  # may the paragraph break across pages (2 lines each side at least)
+    balance: bool = False  # a short ragged text (heading, label): lines as even as may be, phrases kept whole
     # the bilingual edition's second language (Span.second): its own faces, e.g. Latin first for English
     second_fonts: tuple[str, ...] = ()
     second_bold_fonts: tuple[str, ...] = ()

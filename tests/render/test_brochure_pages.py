@@ -19,11 +19,10 @@ from pypdf import PdfReader
 
 from briefing.brand.file import load_brand
 from briefing.cli import main
-from conftest import FIXTURES, ROOT
+from conftest import BRANDS, FIXTURES, ROOT
 from page_fill import NOTES, low_pages, page_texts
 
 SAMPLES = [ROOT / "data" / "qiantang.yaml", *sorted((ROOT / "data" / "editions").glob("*.yaml"))]
-BRANDS = ["qiantang", "ink"]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -36,17 +35,6 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 def build(out, *args) -> None:
     assert main(["build", *map(str, args), "--out", str(out)]) == 0
-
-
-@pytest.fixture(scope="session")
-def samples(tmp_path_factory):
-    """Every sample output of both brands: {brand: folder}."""
-    out = {}
-    for brand in BRANDS:
-        folder = tmp_path_factory.mktemp(f"samples-{brand}")
-        build(folder, *SAMPLES, "--lang", "zh,en,zh+en", "--format", "pdf,docx", "--brand", brand)
-        out[brand] = folder
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -369,3 +357,66 @@ def test_the_same_han_latin_gap_in_body_text_in_cards_and_in_charts(samples):
     mean = sum(body) / len(body)
     for group in (cards, chart):
         assert abs(sum(group) / len(group) - mean) < 0.08, (body, cards, chart)
+
+
+def stext_chars(pdf, page: int) -> list[list[tuple[str, float, float, float]]]:
+    """Return each line of a page as MuPDF reads its glyphs (not ActualText): (char, size, x, advance)."""
+    import html
+    import re
+
+    out = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", str(pdf), str(page + 1)], capture_output=True,
+                         text=True, check=True).stdout
+    lines, size = [], 0.0
+    for row in out.splitlines():
+        if row.startswith("<line"):
+            lines.append([])
+        found = re.search(r'<font name="[^"]*" size="([\d.]+)"', row)
+        if found:
+            size = float(found.group(1))
+        found = re.search(r'<char quad="([-\d. ]+)" x="([-\d.]+)".* c="([^"]*)"', row)
+        if found and lines:
+            quad = [float(v) for v in found.group(1).split()]
+            lines[-1].append((html.unescape(found.group(3)), size, float(found.group(2)), quad[2] - quad[0]))
+    return lines
+
+
+def card_number_gaps(pdf, page: int, base: float) -> list[tuple[str, float]]:
+    """Return (digit + Han, gap in the number's ems) where a card's large number meets its smaller unit."""
+    gaps = []
+    for line in stext_chars(pdf, page):
+        digits = [advance for c, size, _, advance in line if c.isdigit() and size > base * 1.5]
+        for (a, size_a, x_a, _), (b, size_b, x_b, _) in zip(line, line[1:]):
+            if a.isdigit() and size_a > base * 1.5 and 0x4E00 <= ord(b[:1] or " ") <= 0x9FFF and size_b < size_a:
+                gaps.append((a + b, (x_b - x_a - min(digits)) / size_a))  # the digit's own advance is the narrowest
+    return gaps
+
+
+@pytest.mark.skipif(shutil.which("mutool") is None, reason="mupdf-tools (mutool) is not installed")
+def test_a_cards_number_and_its_unit_take_the_gap_as_body_text_does(samples):
+    """46.3 亿元 on a card: the number's last digit carries a quarter of its em, as a digit before Han text does."""
+    pdf = samples["qiantang"] / "qiantang-zh.pdf"
+    reader = PdfReader(str(pdf))
+    page = next(reader.get_destination_page_number(o) for o in reader.outline
+                if not isinstance(o, list) and o.title == "概览")
+    gaps = card_number_gaps(pdf, page, load_brand("qiantang").base_size)
+    assert len(gaps) >= 6, gaps  # 46.3亿元, 23个, 106亿元, 1600余家, 77个, 1004家
+    for pair, gap in gaps:
+        assert abs(gap - 0.25) < 0.01, (pair, gap)
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("mutool") is None, reason="mupdf-tools (mutool) is not installed")
+def test_the_word_card_takes_the_gap_through_libreoffice(converted):
+    """The Word card's number and unit: LibreOffice's own autospace leaves the gap (about a fifth of the number's em)."""
+    pdf = next(p for p in converted["qiantang"] if p.name == "qiantang-zh.pdf")
+    texts = page_texts(pdf)
+    page = next(i for i, t in enumerate(texts) if "概览" in t and "制造业投资" in t)
+    gaps = []
+    for line in stext_chars(pdf, page):
+        line = [c for c in line if c[0].strip()]  # LibreOffice writes the autospace as a space glyph
+        for (a, size_a, x_a, adv), (b, size_b, x_b, _) in zip(line, line[1:]):
+            if a.isdigit() and size_a > 15 and 0x4E00 <= ord(b[:1] or " ") <= 0x9FFF and size_b < size_a:
+                gaps.append((a + b, (x_b - x_a - adv) / size_a))
+    assert len(gaps) >= 6, gaps
+    for pair, gap in gaps:
+        assert 0.15 <= gap <= 0.3, (pair, gap)

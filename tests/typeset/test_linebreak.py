@@ -398,3 +398,113 @@ def test_typeset_imports_no_reportlab_and_breaks_with_any_metrics():
     shown, loaded = out.stdout.splitlines()
     assert shown == "['一二三四五六七八九', '十，十一十二。'] 100.0"  # kinsoku with no ReportLab in sight
     assert loaded == "[]"
+
+
+# ---------------------------------------------------------------------------
+# no lone character on a paragraph's last line (孤字)
+
+
+def letters(line) -> int:
+    """Return how many Han characters, letters and digits a line holds (punctuation and spaces aside)."""
+    return sum(ch.isalnum() for ch in line_text(line))
+
+
+def test_no_last_line_holds_a_single_character_over_97_widths(zh, article_paragraphs):
+    seen = 0
+    for paragraph in article_paragraphs:
+        for width in WIDTHS:
+            lines = check_paragraph(paragraph, zh, width)
+            if len(lines) > 1:
+                assert letters(lines[-1]) >= 2, f"width {width:.2f}: {[line_text(line) for line in lines[-2:]]}"
+                seen += 1
+    assert seen > 1000
+
+
+def test_the_line_before_gives_up_a_character_and_stays_justified(zh):
+    text = "钱塘制造业投资总量居杭州第一。2023年，杭州合成生物学创新产业园也在钱塘正式落户。"
+    for width in WIDTHS:
+        greedy = linebreak._greedy(list(linebreak.atomize((Span(text),), zh, REPORTLAB)[0]),
+                                   lambda k: width, zh, REPORTLAB)
+        if len(greedy) > 1 and linebreak._letters(greedy[-1]) < 2:
+            break
+    else:
+        pytest.fail("no width leaves one character alone")
+    lines = check_paragraph(text, zh, width)  # every other rule still holds: kinsoku, justification
+    assert len(lines) == len(greedy) and line_text(lines[-1]).endswith("落户。")
+    assert letters(lines[-1]) == 2 and lines[-2].justify
+
+
+def test_random_chinese_paragraphs_end_on_two_characters_at_least(zh):
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    han = st.text(alphabet="钱塘新区制造业投资同比增长集群智能汽车生物医药", min_size=1, max_size=12)
+    item = st.tuples(st.sampled_from(["", "", "（", "“", "《"]), han,
+                     st.sampled_from(["", "", "，", "。", "、", "”", "）。", "》", "……", "——", "。”"]))
+    paragraph = st.lists(item, min_size=1, max_size=30).map(lambda items: "".join("".join(i) for i in items))
+
+    @hypothesis.settings(max_examples=300, deadline=None, derandomize=True)
+    @hypothesis.given(paragraph, st.floats(min_value=70, max_value=500))
+    def check(text, width):
+        lines = check_paragraph(text, zh, width)
+        if len(lines) > 1:
+            assert letters(lines[-1]) >= 2, [line_text(line) for line in lines[-2:]]
+
+    check()
+
+
+# ---------------------------------------------------------------------------
+# short texts (headings, card labels, contents entries): balanced lines, phrases whole
+
+
+def test_a_balanced_heading_leaves_no_word_alone(en):
+    style = replace(en, align="left", balance=True)
+    text = "Zhejiang’s comprehensive evaluation of digital economy development"
+    for width in WIDTHS:
+        greedy = break_lines([Span(text)], replace(style, balance=False), width)
+        lines = check_paragraph(text, style, width)
+        assert len(lines) == len(greedy)  # never more lines than first fit
+        if 1 < len(lines) < 4:  # (narrower, a word a line is all there is room for)
+            assert " " in line_text(lines[-1]), [line_text(line) for line in lines]  # no word alone at the end
+            widths = [line.natural_width for line in lines]
+            assert max(widths) - min(widths) <= max(g.natural_width for g in greedy) - min(
+                g.natural_width for g in greedy) + 0.01  # no more ragged than first fit
+
+
+def test_a_quoted_phrase_stays_on_one_line_where_it_can(en):
+    style = replace(en, align="left", balance=True)
+    text = "No. 1 Opening-up Project: upgrading the “sweet potato economy”"
+    phrase = "“sweet potato economy”"
+    for width in WIDTHS:
+        lines = check_paragraph(text, style, width)
+        if len(lines) == 2 and width > 1.2 * sum(
+                pdfmetrics.stringWidth(r, f, style.size) for r, f in fit_font(phrase, style.fonts)):
+            assert any(phrase in line_text(line) for line in lines), [line_text(line) for line in lines]
+
+
+def test_a_balanced_chinese_label_keeps_two_characters_on_its_last_line(zh):
+    style = replace(zh, align="left", balance=True)
+    for text in ("规上数字经济核心产业营收目标", "杭州经开区实际使用外资在国家级开发区中排名"):
+        for width in WIDTHS[:40]:
+            lines = check_paragraph(text, style, width)
+            if len(lines) > 1:
+                assert letters(lines[-1]) >= 2 and abs(lines[0].natural_width - lines[-1].natural_width) < \
+                    lines[0].width * 0.6, [line_text(line) for line in lines]
+
+
+def test_a_balanced_chinese_label_breaks_between_words_where_icu_knows_them(zh):
+    from briefing.typeset.words import boundaries
+
+    text = "规上数字经济核心产业营收目标"
+    words = boundaries(text)
+    if words is None:
+        pytest.skip("no ICU (libicuuc) on this machine: Chinese word boundaries are not known")
+    assert {2, 4, 6, 8} <= words and 7 not in words  # 规上|数字|经济|核心|…, not 核|心
+    style = replace(zh, align="left", balance=True)
+    broken = 0
+    for width in WIDTHS[:60]:
+        lines = check_paragraph(text, style, width)
+        starts = line_starts(lines, text)[1:]
+        if len(lines) == 2 and width >= 8 * SIZE + 0.5:  # room for 核心产业营收目标: two lines can end on words
+            broken += 1
+            assert starts[0] in words, [line_text(line) for line in lines]
+    assert broken > 5

@@ -180,7 +180,7 @@ def paragraph_specs(brand: Brand, fonts: Fonts, text_width: float) -> list[Spec]
              rpr=(color("muted"),)),
         # no keepNext in card cells (rows cannot split anyway): in a table it chains every row to the next
         Spec("TableText", "Table Text", "Normal", "sans", b * 0.86, 0, 0, 1.05, ppr=tight, custom=True),
-        # a card's number and unit, one figure in two sizes, take no gap, as in the PDF
+        # a card's number and unit: the card's paragraph turns autospace on (the one spacing rule; tables.py)
         Spec("FigureValue", "Figure Value", "Normal", "sans", b * VALUE_SIZE, 0, 0, exact=b * VALUE_SIZE * 1.2,
              ppr=(el("autoSpaceDE", val=0), el("autoSpaceDN", val=0)), rpr=(*bold, color("primary")), custom=True),
         Spec("FigureLabel", "Figure Label", "Normal", "sans", b * 0.9, b * 0.3, 0, exact=b * 0.9 * 1.45,

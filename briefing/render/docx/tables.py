@@ -168,10 +168,13 @@ class TableBlocks:
         accent = hexcolor(self.brand.color("accent"))
         cell = self._cell(tr, width, *([shading(tint(self.brand.color("accent"), 0.86))] if card.featured else []))
         bar = el("pBdr", border("top", accent if card.featured else hexcolor(self.brand.color("primary")), *CARD_BAR))
-        full, extra = self.metrics["FigureValue"], {}
+        # the one spacing rule: the number and its unit's Han characters take the quarter-em gap (Word's and
+        # LibreOffice's autospace, on here though the Figure Value style of an older reference turns it off)
+        full = self.metrics["FigureValue"]
+        extra = {"de": el("autoSpaceDE", val=1), "dn": el("autoSpaceDN", val=1)}
         runs = []
-        off = self._no_autospace("FigureValue")  # the PDF sets the figure without a Han-Latin gap
-        for k, text in enumerate(joined(list(card.parts()), *off)):  # the number large, the words half as large
+        # the paragraph turns autospace on (`extra`), so no word joiner (`joined`) keeps the gap away here
+        for k, text in enumerate(card.parts()):  # the number large, the words half as large
             if not text:
                 continue
             points = size[0] if k == 1 else size[0] * VALUE_WORDS

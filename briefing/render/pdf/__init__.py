@@ -7,7 +7,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Spacer,
+    BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Spacer,
 )
 
 from briefing import charts
@@ -18,6 +18,7 @@ from briefing.tree import (
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
 from briefing.render.pdf import furniture, letter
+from briefing.render.pdf.keep import ChapterBreak, Pair, close_chapters, handle_keep_with_next
 from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
 from briefing.render.stamp import file_date
 from briefing.render.pdf.blocks import CoverPage, PageState, Picture, Rule, TocEntry, data_table, hex_color
@@ -34,6 +35,9 @@ class _Template(BaseDocTemplate):
     def __init__(self, *args, state: PageState, **kwargs):
         super().__init__(*args, **kwargs)
         self.state = state
+
+    def handle_keepWithNext(self, flowables):  # noqa: N802 - ReportLab's hook: containers chain too
+        handle_keep_with_next(flowables)
 
     def afterFlowable(self, flowable):
         outline = getattr(flowable, "_outline", None)
@@ -150,10 +154,10 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             if block.level == 1 and flow and not isinstance(flow[-1], PageBreak):
                 following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
                 own_page = alone or brand.chapter_break == "always" or isinstance(following, Letter)
-                flow.append(PageBreak() if own_page else CondPageBreak(height * CHAPTER_ROOM))
+                flow.append(PageBreak() if own_page else ChapterBreak(height * CHAPTER_ROOM))
             alone = False
             heading = TextFlow((Span(block.text),), style, bookmark=block.anchor)
-            if block.level == 1 and isinstance(flow[-1:] and flow[-1], CondPageBreak):
+            if block.level == 1 and isinstance(flow[-1:] and flow[-1], ChapterBreak):
                 heading.spaceBefore = brand.base_size * 2.6  # a chapter that follows on the page stands apart
             heading._outline = (block.level, f"{block.text} {block.translation or ''}".strip(), block.anchor)
             heading.keepWithNext = True
@@ -170,31 +174,31 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
                 rule.keepWithNext = True
                 flow.append(rule)
         elif isinstance(block, Paragraph):
-            first = TextFlow(block.text, styles[block.style])
-            if block.translation is None:
-                flow.append(first)
-            else:  # the pair stays on one page where it fits on one (ReportLab's keepWithNext chain)
-                # but a chapter's long lead under its heading: the heading's chain would move it all
-                first.keepWithNext = not (block.style == "Lead" and isinstance(doc.blocks[i - 1], Heading))
-                second = TextFlow(block.translation, tstyles[block.style])
-                second.keepWithNext = styles[block.style].keep_with_next  # a Note still leads its text
-                flow += [first, second]
+            # a bilingual pair stands on one page (a chapter's opening pair moves with its heading if need be)
+            flow.append(_pair(TextFlow(block.text, styles[block.style]),
+                              block.translation and TextFlow(block.translation, tstyles[block.style])))
             following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
-            lines = flow[-2:] if block.translation else flow[-1:]
+            lines = flow[-1]._content if isinstance(flow[-1], Pair) else flow[-1:]
             if isinstance(following, Chart) and _short(lines, width):
-                for one in lines:  # a picture stands on the page of the few lines that introduce it
-                    one.keepWithNext = True
+                flow[-1].keepWithNext = True  # a picture stands on the page of the few lines that introduce it
         elif isinstance(block, BulletList):
-            for i, item in enumerate(block.items):
-                first = TextFlow(item, styles[block.style])
-                if block.translations is None:  # no lone first or last bullet at a page's foot or head
-                    first.keepWithNext = len(block.items) > 1 and i in (0, len(block.items) - 2)
-                    flow.append(first)
-                else:
-                    first.keepWithNext = True
-                    flow += [first, TextFlow(block.translations[i], tstyles[block.style])]
+            n = len(block.items)
+            for k, item in enumerate(block.items):
+                second = block.translations[k] if block.translations else None
+                bullet = _pair(TextFlow(item, styles[block.style]),
+                               second and TextFlow(second, tstyles[block.style]))
+                bullet.keepWithNext = n > 1 and k in (0, n - 2)  # no lone first or last bullet at a page's foot or head
+                flow.append(bullet)
         elif isinstance(block, FigureGrid):
-            flow.append(furniture.card_rows(block, width, brand, styles, tstyles))
+            if isinstance(doc.blocks[i - 1], Paragraph):  # a card stands on the page of the text it belongs to
+                flow[-1].keepWithNext = True
+                # a chapter's own figures may start the next page rather than leave most of this one empty
+                flow[-1].loose_keep = doc.blocks[i - 1].style == "Lead"
+            # a line's space under the cards before the text goes on (the text starts with no space of its own)
+            grid = furniture.card_rows(block, width, brand, styles, tstyles, styles["Body Text"].leading)
+            # and with the points that follow it in its item (they name what the card counts)
+            grid.keepWithNext = grid.loose_keep = i + 1 < len(doc.blocks) and isinstance(doc.blocks[i + 1], BulletList)
+            flow.append(grid)
         elif isinstance(block, Table):
             table = data_table(block.header, block.rows, block.widths, width, brand, styles)
             following = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
@@ -229,7 +233,9 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
             flow += [NextPageTemplate("cover"), PageBreak(), furniture.BackCoverPage(block, brand, styles, state, langs)]
         else:  # pragma: no cover - the tree has no other blocks
             raise TypeError(f"the PDF renderer cannot draw {type(block).__name__}")
-    return letter.settle(flow, width, height, brand.chapter_break == "auto")
+    flow = letter.settle(flow, width, height, brand.chapter_break == "auto")
+    close_chapters(flow)
+    return flow
 
 
 PICTURE_LEAD = 4  # lines: text this short that introduces a picture keeps with it (a longer one may part)
@@ -242,6 +248,16 @@ def _short(flowables, width: float) -> bool:
         f.wrap(width, 1e6)
         lines += len(f.lines)
     return lines <= PICTURE_LEAD
+
+
+def _pair(first: TextFlow, second: TextFlow | None):
+    """Return a paragraph, or a bilingual pair kept on one page (leading what follows as the first would)."""
+    if second is None:
+        return first
+    pair = Pair([first, second])
+    pair.keepWithNext = first.keepWithNext  # a Note still leads its text
+    first.keepWithNext = second.keepWithNext = False
+    return pair
 
 
 def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:

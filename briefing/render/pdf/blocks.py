@@ -12,6 +12,8 @@ from briefing.charts.motif import motif
 from briefing.brand import boxes
 from briefing.brand.boxes import CARD_GUTTER, VALUE_WORDS
 from briefing.tree import Cover, FigureCard, Inline, Span
+from briefing.fonts.spaced import wide
+from briefing.typeset.spacing import GAP, gap_between
 from briefing.render.pdf.gaps import begin_actual_text, end_actual_text
 from briefing.render.pdf.textflow import TextFlow, TextStyle, baseline_offset, break_lines, fit_font
 
@@ -191,13 +193,20 @@ class FigureValue(Flowable):
 
     def _pieces(self, scale: float):
         size = self.style.size * scale
-        out = []  # a figure's number and unit, two sizes of one figure, take no Han-Latin gap
+        out, previous = [], ""
         for k, text in enumerate(self.parts):
             if not text:
                 continue
             piece_size = size if k == 1 else size * self.WORDS
+            if gap_between(previous[-1:], text[:1]) and out:  # the one spacing rule: 46.3 亿元, 近 100 家
+                # a quarter em of the glyph before the gap, carried by its wider twin (render/pdf/gaps.py: no
+                # extractor reads a space): after the number, a quarter of the number's em, as Word's autospace
+                run, font, s, width = out[-1]
+                twin = wide(font, run[-1], round(GAP * 1000)) if run else None
+                out[-1] = (run[:-1] + twin if twin else run, font, s, width + GAP * s)
             for run, font in fit_font(text, self.style.fonts):
                 out.append((run, font, piece_size, pdfmetrics.stringWidth(run, font, piece_size)))
+            previous = text
         return out
 
     def wrap(self, avail_width, avail_height):
@@ -219,7 +228,7 @@ class FigureValue(Flowable):
         baseline = self.height - baseline_offset(self.style) * self.scale
         x = 0.0
         pieces = self._pieces(self.scale)
-        begin_actual_text(c, "".join(p[0] for p in pieces))  # one phrase for search and copy
+        begin_actual_text(c, "".join(self.parts))  # one phrase for search and copy (the gap's twin as its glyph)
         for run, font, size, width in pieces:
             c.setFont(font, size)
             c.drawString(x, baseline, run)

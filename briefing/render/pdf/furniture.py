@@ -207,8 +207,9 @@ class NotesPage(Flowable):
         c.restoreState()
 
 
-def card_rows(grid: FigureGrid, width: float, brand: Brand, styles, tstyles) -> KeepTogether:
-    """Return the key figures as balanced rows of cards (layout's `rows`), kept together on one page."""
+def card_rows(grid: FigureGrid, width: float, brand: Brand, styles, tstyles, space_after: float = 0) -> KeepTogether:
+    """Return the key figures as balanced rows of cards (layout's `rows`), kept together on one page,
+    `space_after` points clear below them."""
     rows, start, out = grid.row_sizes(), 0, []
     for i, n in enumerate(rows):
         slots = n if grid.rows else max(n, grid.columns)  # an unbalanced grid's lone card stays a column wide
@@ -217,4 +218,5 @@ def card_rows(grid: FigureGrid, width: float, brand: Brand, styles, tstyles) -> 
             table.spaceBefore = 8.0
         out.append(table)
         start += n
+    out[-1].spaceAfter = space_after
     return KeepTogether(out)

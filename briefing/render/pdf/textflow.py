@@ -166,11 +166,11 @@ class TextFlow(Flowable):
         canvas.saveState()
         if style.bullet and self._first and lines:
             canvas.setFillColor(_color(style.bullet_color or style.color))
-            x = style.bullet_indent
+            x, size = style.bullet_indent, style.size * style.bullet_size
             for run, run_font in fit_font(style.bullet, style.fonts):
-                canvas.setFont(run_font, style.size)
-                canvas.drawString(x, first_base, run)
-                x += canvas.stringWidth(run, run_font, style.size)
+                canvas.setFont(run_font, size)
+                canvas.drawString(x, first_base + style.bullet_raise * style.size, run)
+                x += canvas.stringWidth(run, run_font, size)
         text = canvas.beginText()
         text.setFillColor(_color(style.color))
         font, cs = None, 0.0
