@@ -35,7 +35,23 @@ def motif(brand: Brand, width: float, height: float, centre: tuple[float, float]
 
 
 def png(brand: Brand, width: float, height: float, centre: tuple[float, float]) -> bytes:
-    """Return the motif with its ground as a PNG (150 dpi: a background, not a figure)."""
+    """Return the motif with its ground as a PNG (150 dpi: a background, not a figure).
+
+    Rasterised once for what it depends on: a Word file places it on its front
+    and back covers, and each language's file (and a notes page's second pass
+    of the writer) places the same pictures.
+    """
     from briefing.charts.raster import rasterize
 
-    return rasterize(motif(brand, width, height, centre), 150)
+    key = (brand.color("primary"), brand.color("secondary"), brand.page[0], brand.font_stack("sans", "en")[0],
+           round(width, 3), round(height, 3), round(centre[0], 3), round(centre[1], 3))
+    got = _PNGS.get(key)
+    if got is None:
+        got = rasterize(motif(brand, width, height, centre), 150)
+        if len(_PNGS) >= 8:  # a brand has two; keep a long-lived process from growing
+            _PNGS.pop(next(iter(_PNGS)))
+        _PNGS[key] = got
+    return got
+
+
+_PNGS: dict[tuple, bytes] = {}
