@@ -72,6 +72,12 @@ def widen_subset(data: bytes, subset: list[int]) -> bytes:
 
     `subset[i]` is the character that byte code i draws; ReportLab's subset maps
     codes to glyphs in its (1, 0) cmap. Subsets without such codes pass unchanged.
+
+    The other glyphs keep ReportLab's bytes: fontTools does not rebuild every
+    outline (60 ms a CJK subset, 4 now). The bounds head and hhea give and
+    maxp's points and contours are read from the glyphs' own headers instead, as
+    fontTools would compute them (its composite maxima stay the whole face's,
+    which hold for any subset of it).
     """
     wanted = {i: EXTRA[code] for i, code in enumerate(subset) if code in EXTRA}
     if not wanted:
@@ -80,7 +86,7 @@ def widen_subset(data: bytes, subset: list[int]) -> bytes:
 
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the same subset, the same bytes
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)  # the same subset, the same bytes
     scale = font["head"].unitsPerEm / 1000
     order = list(font.getGlyphOrder())
     glyf, hmtx = font["glyf"], font["hmtx"]
@@ -99,6 +105,49 @@ def widen_subset(data: bytes, subset: list[int]) -> bytes:
                 glyf.glyphOrder = order
             table.cmap[i] = new
     font["maxp"].numGlyphs = len(order)
+    _set_bounds(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _set_bounds(font) -> None:
+    """Set head's bounding box, hhea's extremes and maxp's largest simple glyph of `font` from the glyphs' headers.
+
+    What fontTools' recalcBBoxes sets, without decompiling the outlines: a glyph
+    still in its bytes carries its contour count in bytes 0-2, its box in 2-10
+    and, when simple, its last point's number at the end of the contours' ends;
+    an expanded one has them as attributes.
+    """
+    import struct
+
+    glyf, hmtx, hhea, head, maxp = font["glyf"], font["hmtx"], font["hhea"], font["head"], font["maxp"]
+    boxes = {}
+    points = contours = 0
+    for name in font.getGlyphOrder():
+        glyph = glyf.glyphs[name]
+        data = getattr(glyph, "data", None)
+        if data is not None:
+            n = struct.unpack_from(">h", data)[0] if len(data) >= 10 else 0
+            if n:
+                boxes[name] = struct.unpack_from(">hhhh", data, 2)
+            if n > 0:
+                points = max(points, struct.unpack_from(">H", data, 10 + 2 * (n - 1))[0] + 1)
+                contours = max(contours, n)
+        elif glyph.numberOfContours != 0:
+            if not hasattr(glyph, "xMax"):
+                glyph.recalcBounds(glyf)
+            boxes[name] = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+            if glyph.numberOfContours > 0:
+                points, contours = max(points, len(glyph.coordinates)), max(contours, glyph.numberOfContours)
+    maxp.maxPoints, maxp.maxContours = points, contours
+    hhea.advanceWidthMax = max(advance for advance, _ in hmtx.metrics.values())
+    if not boxes:
+        return
+    head.xMin, head.yMin = min(b[0] for b in boxes.values()), min(b[1] for b in boxes.values())
+    head.xMax, head.yMax = max(b[2] for b in boxes.values()), max(b[3] for b in boxes.values())
+    sides = [(hmtx[name][1], hmtx[name][0] - hmtx[name][1] - (b[2] - b[0]), hmtx[name][1] + b[2] - b[0])
+             for name, b in boxes.items()]
+    hhea.minLeftSideBearing = min(s[0] for s in sides)
+    hhea.minRightSideBearing = min(s[1] for s in sides)
+    hhea.xMaxExtent = max(s[2] for s in sides)
