@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 
 from briefing.brand import png
 
@@ -46,15 +46,34 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 def el(tag: str, *children, **attrs):
     """Return a new `w:` element with `attrs` (w: prefixed) and `children` put in order."""
-    element = OxmlElement(tag if ":" in tag else "w:" + tag)
+    made = _MADE.get(tag)
+    if made is None:  # python-docx's OxmlElement, its tag and namespace worked out once
+        name = NamespacePrefixedTag(tag if ":" in tag else "w:" + tag)
+        made = _MADE[tag] = (name.clark_name, name.nsmap)
+    element = oxml_parser.makeelement(made[0], nsmap=made[1])
     for key, value in attrs.items():
-        element.set(qn(key if ":" in key else "w:" + key), str(value))
-    return put(element, *children)
+        name = _ATTRS.get(key)
+        if name is None:
+            name = _ATTRS[key] = qn(key if ":" in key else "w:" + key)
+        element.set(name, str(value))
+    return put(element, *children) if children else element
+
+
+_MADE: dict[str, tuple[str, dict]] = {}
+_ATTRS: dict[str, str] = {}
+_LOCAL: dict = {}
+
+
+def _local(tag) -> str:
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 def put(parent, *children):
     """Insert `children` into `parent` in schema order, replacing same-named ones; return parent."""
-    rank = _RANK.get(parent.tag.rsplit("}", 1)[-1])
+    rank = _RANK.get(_local(parent.tag))
     for child in children:
         if child is None:
             continue
@@ -63,13 +82,15 @@ def put(parent, *children):
         if rank is None:
             parent.append(child)
             continue
-        name = child.tag.rsplit("}", 1)[-1]
+        name = _local(child.tag)
         if name not in _REPEATS:
             for old in parent.findall(child.tag):
                 parent.remove(old)
-        later = [c for c in parent if rank.get(c.tag.rsplit("}", 1)[-1], -1) > rank.get(name, 999)]
-        if later:
-            later[0].addprevious(child)
+        mine = rank.get(name, 999)
+        for later in parent:  # before the first child the schema puts after it
+            if rank.get(_local(later.tag), -1) > mine:
+                later.addprevious(child)
+                break
         else:
             parent.append(child)
     return parent
