@@ -16,10 +16,13 @@ def prepare(outputs, loaded, brand) -> dict[tuple[Path, str], object]:
     """Return the laid-out document of each (source file, language) of `outputs`; register the faces they use.
 
     `outputs` are batch.Output records, `loaded` maps each source to its
-    (region, edition). Also imports the chart library, which both formats draw with.
+    (region, edition). Also imports the charts and their library, which both formats draw with.
     """
     import reportlab.graphics.renderPDF  # noqa: F401  (the charts' library, and with it reportlab.platypus)
     from briefing.layout import layout
+    from briefing.render.registry import preload_shared
+
+    preload_shared()  # the charts: both formats draw them
 
     docs: dict[tuple[Path, str], object] = {}
     for out in outputs:

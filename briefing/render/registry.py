@@ -13,6 +13,15 @@ RENDERERS = {
 }
 
 
+SHARED = ("briefing.charts", "briefing.charts.motif", "briefing.render.stamp")  # (and the parts of ReportLab they import)
+
+
+def preload_shared() -> None:
+    """Import what all the renderers use, so that processes forked after it share it instead of each importing it."""
+    for name in SHARED:
+        import_module(name)
+
+
 def renderer(fmt: str) -> Callable:
     """Return the render function for `fmt`, refusing unknown formats with the known ones."""
     if fmt not in RENDERERS:
