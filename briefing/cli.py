@@ -5,7 +5,6 @@ import argparse
 import builtins
 import gc
 import json
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -305,7 +304,7 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
 
     from briefing.build.atomic import Staging
     from briefing.build.contact_sheet import default_output
-    from briefing.build.workers import BrokenProcessPool, process_pool
+    from briefing.build.workers import ProcessDied, fork_map
 
     global _JOBS
     by_format: dict[str, list[int]] = {}
@@ -321,12 +320,11 @@ def _build_here(outputs, loaded, brand, start, previews: bool = False) -> int:
         sheets = [staging.add(default_output(o.path)) if previews and o.fmt in ("pdf", "print") else None
                   for o in outputs]
         _JOBS = (outputs, loaded, brand, temps, sheets, prepare(outputs, loaded, brand))  # shared by the forks
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if workers > 1 and hasattr(os, "fork"):
             try:
-                with process_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    for group, result in zip(groups, pool.map(_build_group, groups)):
-                        pages.update(zip(group, result))
-            except BrokenProcessPool:
+                for group, result in zip(groups, fork_map(_build_group, groups, workers)):
+                    pages.update(zip(group, result))
+            except ProcessDied:
                 raise OutputError("a process building the files stopped (killed, or out of memory); "
                                   "nothing was written") from None
         else:

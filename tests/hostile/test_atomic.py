@@ -155,6 +155,32 @@ def test_a_worker_that_dies_in_a_batch_fails_only_its_file(tmp_path, monkeypatch
         "alpha-en.docx", "alpha-en.pdf", "alpha-zh.docx", "alpha-zh.pdf"]
 
 
+def test_a_process_of_a_build_that_dies_changes_nothing(tmp_path, monkeypatch, capsys):
+    """The process writing the Word files kills itself: the build says so, and the folder is as it was."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        pytest.skip("a build forks one process per format only on a machine with two cores")
+    root = project(tmp_path, "alpha")
+    monkeypatch.chdir(root)
+    assert main(["build", "data/alpha.yaml"]) == 0
+    before = snapshot(root / "output")
+    import briefing.cli as cli_module
+
+    real = cli_module._build_one
+
+    def deadly(index):
+        if cli_module._JOBS[0][index].fmt == "docx":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(index)
+
+    monkeypatch.setattr(cli_module, "_build_one", deadly)
+    capsys.readouterr()
+    assert main(["build", "data/alpha.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "a process building the files stopped (killed, or out of memory); nothing was written" in err, err
+    assert temporaries(root / "output") == []
+    assert snapshot(root / "output") == before
+
+
 def _no_big_files():
     resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
