@@ -42,21 +42,26 @@ class Face:
 
     def width(self, ch: str) -> float | None:
         """Return the advance of `ch` per point of size, None when the face lacks it."""
-        return _widths(self.key).get(ord(ch))
+        table, per_point = _widths(self.key)
+        w = table.get(ord(ch))
+        return None if w is None else w / per_point
 
 
 @lru_cache(maxsize=None)
-def _widths(key: str) -> dict[int, float]:
-    """Return face `key`'s advance per point of size of each code point, as ReportLab measures it.
+def _widths(key: str) -> tuple[dict[int, float], float]:
+    """Return face `key`'s advance of each code point as ReportLab measures it, and the units of a point of size.
 
-    A face ReportLab has not loaded yet is read from its cmap and hmtx tables: a
-    whole registration (about 20 ms a CJK face) would only be used for these.
+    A registered face's own table (thousandths of an em) is used as it is, not
+    converted whole (30,000 entries for a CJK face) for the few hundred
+    characters a document measures. A face ReportLab has not loaded yet is read
+    from its cmap and hmtx tables, per point: a whole registration (about 20 ms a
+    CJK face) would only be used for these.
     """
     name = fontfiles.rl_name(key)
     widths = None if name in pdfmetrics.getRegisteredFontNames() else _read_widths(*_tables(key))
     if widths is None:
-        return {code: w / 1000 for code, w in pdfmetrics.getFont(fontfiles.register(key)).face.charWidths.items()}
-    return widths
+        return pdfmetrics.getFont(fontfiles.register(key)).face.charWidths, 1000
+    return widths, 1
 
 
 def _tables(key: str) -> tuple[bytes, dict[bytes, bytes]]:
