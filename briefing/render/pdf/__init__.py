@@ -53,6 +53,8 @@ def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
     class BriefingCanvas(Canvas):
         def save(self):
             state.pages = self.getPageNumber() - 1
+            if state.keep_multiple and state.pages % state.keep_multiple:
+                return  # render lays the document out again with notes pages: this pass is not written
             for n in range(1, state.pages + 1):
                 self.beginForm(f"footer-{n}")
                 label = doc.page_label.format(page=n, pages=state.pages)
@@ -295,11 +297,13 @@ def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
     # back cover make up the difference, so no blank page stands in the middle
     multiple = 4 if press else 2
     notes = 0
+    back = any(isinstance(b, BackCover) for b in doc.blocks)
     while True:
         flowables = story(doc, brand, styles, state, body._width, tstyles, body._height, notes)
+        state.keep_multiple = multiple if back and notes < 3 else 0  # a pass to be done again is not written
         template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
         short = -state.pages % multiple
-        if not short or notes >= 3 or not any(isinstance(b, BackCover) for b in doc.blocks):
+        if not short or notes >= 3 or not back:
             identify(path)
             return state.pages
         notes += short

@@ -25,6 +25,7 @@ class PageState:
     heading_pages: dict[str, int] = field(default_factory=dict)
     toc_slots: dict[str, tuple[float, float, TextStyle]] = field(default_factory=dict)
     pages: int = 0
+    keep_multiple: int = 0  # a pass is written only when its page count is a multiple of this (0: always)
 
 
 def hex_color(value: str) -> colors.Color:
