@@ -44,3 +44,8 @@ def is_latin(ch: str) -> bool:
     """Return whether `ch` is a Latin letter or a digit (not punctuation or a symbol)."""
     return ch.isascii() and ch.isalnum() or (unicodedata.category(ch).startswith("L") and not is_han(ch)
                                              and ord(ch) < 0x2E80)
+
+
+def gap_between(before: str, after: str) -> bool:
+    """Return whether the rule puts a gap where text `before` meets text `after` (a card's number and its unit)."""
+    return bool(before and after) and len(before) in _gaps(before + after)

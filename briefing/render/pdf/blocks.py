@@ -199,7 +199,7 @@ class FigureValue(Flowable):
             if not text:
                 continue
             piece_size = size if k == 1 else size * self.WORDS
-            if gap_between(previous[-1:], text[:1]) and out:  # the one spacing rule: 46.3 亿元, 近 100 家
+            if gap_between(previous, text) and out:  # the one spacing rule: 46.3 亿元, 近 100 家
                 # a quarter em of the glyph before the gap, carried by its wider twin (render/pdf/gaps.py: no
                 # extractor reads a space): after the number, a quarter of the number's em, as Word's autospace
                 run, font, s, width = out[-1]
