@@ -124,3 +124,19 @@ def samples(tmp_path_factory):
         assert main(["build", *args, "--out", str(folder)]) == 0
         out[brand] = folder
     return out
+
+
+def outline_items(outline) -> list:
+    """Return a pypdf outline's bookmarks flattened, in order (nested levels included)."""
+    found = []
+    for item in outline:
+        found += outline_items(item) if isinstance(item, list) else [item]
+    return found
+
+
+def outline_pages(pdf) -> list[tuple[str, int]]:
+    """Return a PDF's bookmarks in order (LibreOffice exports one per heading) with the page each points at."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    return [(item.title, reader.get_destination_page_number(item) + 1) for item in outline_items(reader.outline)]

@@ -58,20 +58,7 @@ def longest_word(text: str, keys: Sequence[str], size: float) -> tuple[str, floa
 
 def _latin_pieces(word: str) -> list[str]:
     """Return the pieces of `word` that cannot break: split at wide (CJK) characters and after hyphens and slashes."""
-    pieces, cur = [], ""
-    for ch in word:
-        if _wide(ch):
-            if cur:
-                pieces.append(cur)
-            cur = ""
-            continue
-        cur += ch
-        if ch in "-/\u2013":
-            pieces.append(cur)
-            cur = ""
-    if cur:
-        pieces.append(cur)
-    return pieces
+    return _pieces(word, keep_wide=False, after="-/\u2013")
 
 
 def line_count(text: str, keys: Sequence[str], size: float, room: float) -> int:
@@ -104,15 +91,25 @@ def _wide(ch: str) -> bool:
 
 def _breakable(word: str) -> list[str]:
     """Return `word` in the pieces a line may break between: each wide character alone, other runs whole."""
+    return _pieces(word, keep_wide=True)
+
+
+def _pieces(word: str, keep_wide: bool, after: str = "") -> list[str]:
+    """Return `word` split at its wide characters (each kept alone if `keep_wide`, else dropped) and after any
+    character of `after`."""
     pieces, cur = [], ""
     for ch in word:
         if _wide(ch):
             if cur:
                 pieces.append(cur)
-            pieces.append(ch)
+            if keep_wide:
+                pieces.append(ch)
             cur = ""
-        else:
-            cur += ch
+            continue
+        cur += ch
+        if ch in after:
+            pieces.append(cur)
+            cur = ""
     if cur:
         pieces.append(cur)
     return pieces

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from briefing.brand.file import load_brand
 from briefing.cli import main
-from conftest import BRANDS, FIXTURES, ROOT
+from conftest import BRANDS, FIXTURES, ROOT, outline_pages
 from page_fill import NOTES, low_pages, page_texts
 
 SAMPLES = [ROOT / "data" / "qiantang.yaml", *sorted((ROOT / "data" / "editions").glob("*.yaml"))]
@@ -98,7 +98,7 @@ def test_every_sample_word_file_shows_the_pages_libreoffice_sets(samples, conver
         if _numpages(path) != len(reader.pages):
             wrong.append(f"{path.name}: NUMPAGES {_numpages(path)}, LibreOffice sets {len(reader.pages)}")
         shown = _contents_pages(path)
-        marks = _outline(reader)
+        marks = outline_pages(pdf)
         assert len(shown) == len(marks) > 10, path.name
         for (entry, page), (title, lo_page) in zip(shown, marks):
             assert entry.split()[0] in title, (path.name, entry, title)
@@ -119,21 +119,6 @@ def _contents_pages(path) -> list[tuple[str, int]]:
         if texts and texts[-1].strip().isdigit():
             out.append(("".join(texts[:-1]).strip(), int(texts[-1])))
     return out
-
-
-def _outline(reader) -> list[tuple[str, int]]:
-    """Return a PDF's bookmarks in order (LibreOffice exports one per heading) with the page each points at."""
-    found = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append((item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline)
-    return found
 
 
 def _numpages(path) -> int:

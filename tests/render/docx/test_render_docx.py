@@ -21,6 +21,7 @@ from briefing.tree import (
     BulletList, Cover, Document, FigureCard, FigureGrid, Heading, Meta, PageBreak, Paragraph, Span, Table,
     TableOfContents,
 )
+from conftest import outline_pages
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -463,23 +464,6 @@ def field_results(element) -> list[tuple[str, str]]:
 def shown_page(link) -> str:
     """Return the page number a contents entry (its w:hyperlink) shows: its PAGEREF field's cached result."""
     return next(shown for code, shown in field_results(link) if code.startswith("PAGEREF"))
-
-
-def outline_pages(pdf: Path) -> list[tuple[str, int]]:
-    """Return the PDF's bookmarks (LibreOffice exports one per heading) with the page each points at, in order."""
-    pypdf = pytest.importorskip("pypdf")
-    reader = pypdf.PdfReader(str(pdf))
-    found: list[tuple[str, int]] = []
-
-    def walk(items) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append((item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline)
-    return found
 
 
 @pytest.mark.timeout(300)

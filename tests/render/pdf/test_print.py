@@ -8,7 +8,7 @@ from pypdf.generic import ContentStream
 from briefing.brand import MM, PAGE_SIZES, Brand
 from briefing.cli import main
 from briefing.render.pdf.press import BLEED, OFFSET, PressColours, formula_cmyk
-from conftest import SAMPLE
+from conftest import SAMPLE, outline_items
 
 A4 = (595.28, 841.89)
 BLEED_PT = 8.5  # 3 mm
@@ -63,16 +63,7 @@ def test_content_keeps_its_place_relative_to_the_trim(builds):
     """
 
     def targets(path):
-        found = []
-
-        def walk(items):
-            for item in items:
-                if isinstance(item, list):
-                    walk(item)
-                else:
-                    found.append((float(item.left or 0), float(item.top or 0)))
-        walk(PdfReader(str(path)).outline)
-        return found
+        return [(float(item.left or 0), float(item.top or 0)) for item in outline_items(PdfReader(str(path)).outline)]
 
     screen, press = targets(builds[0] / "qiantang-en.pdf"), targets(builds[1] / "qiantang-en-print.pdf")
     assert len(screen) == len(press) > 3
