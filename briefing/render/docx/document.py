@@ -22,7 +22,7 @@ from briefing.render.docx.cover import CoverBlocks
 from briefing.render.docx.fields import ContentsFields
 from briefing.render.docx.furniture import FurnitureBlocks, chapter_breaks, heading_positions, mark_positions
 from briefing.render.docx.letter import LetterBlocks, settle_letters
-from briefing.render.docx.pages import number_pages
+from briefing.render.docx.pages import layout_for, number_pages
 from briefing.render.docx.package import save_reproducibly
 from briefing.render.stamp import file_date
 from briefing.render.docx.reference import drop_unused_rels, open_sheet
@@ -32,6 +32,8 @@ from briefing.render.docx.xml import XML_SPACE, el, half_points, put, twips
 from briefing.tree import BulletList, Chart, Document, Heading, Inline, PageBreak, Paragraph, Table
 
 __all__ = ["render", "bookmark_names", "estimate_pages"]
+
+MAX_NOTES = 3  # notes pages a document may take to make its page count even (one, as a rule)
 
 
 def render(doc: Document, brand: Brand, path: Path) -> None:
@@ -44,16 +46,9 @@ def render(doc: Document, brand: Brand, path: Path) -> None:
 
 
 def _settled(doc: Document, brand: Brand) -> "_Writer":
-    """Return a built writer whose page count is even: a notes page before the back cover if need be."""
+    """Return a built writer (its page count made even by notes pages before the back cover: build)."""
     writer = _Writer(doc, brand)
     writer.build()
-    back = any(type(b).__name__ == "BackCover" for b in doc.blocks)
-    for notes in (1, 2, 3):  # a notes page moves what the chapter breaks decide: try until the count is even
-        if not back or writer.page_count % 2 == 0:
-            break
-        writer = _Writer(doc, brand)
-        writer.notes = notes
-        writer.build()
     return writer
 
 
@@ -105,7 +100,9 @@ class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableB
         self.pages, self.page_count = {}, 0  # by bookmark; known once the body is written
         self.break_pending = False
         self._next_id = 0
+        self._layout = None  # the pagination model's (pages_layout)
         self.notes = 0  # notes pages before the back cover (an even page count)
+        self.back_start = None  # the paragraph ending the body's section, before the back cover (notes go before it)
         self.back_section = False  # the back cover is the last section: the body's is the one before
         self.previous = None  # the block written last
         self.last_heading = None  # the bookmark of the heading written last
@@ -132,18 +129,44 @@ class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableB
                 # a table or picture starts on the page of the text that introduces it (a long text's last lines)
                 put(self.body.find(qn("w:sectPr")).getprevious().find(qn("w:pPr")), el("keepNext"))
         # the contents shows the pages LibreOffice will lay the headings on
-        faces = {"latin": self.brand.fonts["serif-latin"], "east": self.brand.fonts["serif-cjk"]}
         if self.brand.chapter_break == "auto" or self.letter_end is not None:
-            number_pages(self.word, faces)  # the contents' numbers at their width, then where letters and chapters fall
+            # the contents' numbers at their width, then where letters and chapters fall
+            number_pages(self.word, layout=self.pages_layout())
             settle_letters(self, mark_positions)
         if self.brand.chapter_break == "auto":
             chapter_breaks(self, heading_positions)
-        self.pages, self.page_count = number_pages(self.word, faces)
+        self.pages, self.page_count = number_pages(self.word, layout=self.pages_layout())
+        while self.back_start is not None and self.page_count % 2 and self.notes < MAX_NOTES:
+            self._insert_notes()  # before the back cover: nothing before it moves, so nothing is laid out again
+            self.pages, self.page_count = number_pages(self.word, layout=self.pages_layout())
         self._header_footer()
         self._properties()
         for part in [self.word.part] + [rel.target_part for rel in self.word.part.rels.values()
                                         if rel.reltype.endswith(("/header", "/footer"))]:
             drop_unused_rels(part)  # a reference's own header picture, replaced by ours
+
+    def pages_layout(self):
+        """Return the pagination model's layout of this document, made once the body is written, then kept.
+
+        Whoever changes a block after it was measured tells the layout (Layout.forget).
+        """
+        if self._layout is None:
+            faces = {"latin": self.brand.fonts["serif-latin"], "east": self.brand.fonts["serif-cjk"]}
+            self._layout = layout_for(self.word, faces)
+        return self._layout
+
+    def _insert_notes(self) -> None:
+        """Add a notes page before the back cover (the paragraphs are written at the body's end, then moved)."""
+        last = self.body.find(qn("w:sectPr"))
+        before = last.getprevious()
+        self._notes(self.doc.notes_title)
+        written = []
+        while last.getprevious() is not before:
+            written.insert(0, last.getprevious())
+            last.getprevious().getparent().remove(last.getprevious())
+        for p in written:
+            self.back_start.addprevious(p)
+        self.notes += 1
 
     # -- building blocks -------------------------------------------------------------
 

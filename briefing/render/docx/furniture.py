@@ -97,7 +97,7 @@ class FurnitureBlocks:
         end = self._p("Normal", mark=el("rPr", el("sz", val=2)),
                       gap=el("spacing", before=0, after=0, line=20, lineRule="exact"))
         put(end.find(qn("w:pPr")), deepcopy(self.body.find(qn("w:sectPr"))))
-        self.back_section = True
+        self.back_section, self.back_start = True, end
         final = self.body.find(qn("w:sectPr"))
         for ref in final.findall(qn("w:headerReference")) + final.findall(qn("w:footerReference")):
             final.remove(ref)  # its own (empty) header and footer are made with the body's (fields.py)
@@ -252,6 +252,7 @@ def chapter_breaks(writer, paginate_with_y) -> None:
         if found is None:
             return
         put(found.find(qn("w:pPr")), el("pageBreakBefore"), el("spacing", before=0))  # at its page's top
+        writer.pages_layout().forget(found)
 
 
 def mark_positions(writer) -> dict[str, tuple[int, float, float, int]]:
@@ -263,17 +264,10 @@ def mark_positions(writer) -> dict[str, tuple[int, float, float, int]]:
 
 def _laid_out(writer) -> tuple[dict[str, tuple[int, float, float, int]], list]:
     """Return mark_positions' bookmarks and the units the pagination model laid the body out in."""
-    from briefing.render.docx.pages import Layout, Styles, units
+    from briefing.render.docx.pages import units
     from briefing.render.docx.pages.flow import page_runs
-    from briefing.render.docx.parts import numbering_part
-    from briefing.render.docx.pages.properties import W, _num
 
-    word = writer.word
-    styles = Styles(word.styles.element, numbering_part(word).element,
-                    {"latin": writer.brand.fonts["serif-latin"], "east": writer.brand.fonts["serif-cjk"]})
-    stop = word.settings.element.find(W + "defaultTabStop")
-    tab = _num(stop.get(W + "val"), 720) / 20 if stop is not None else 36.0
-    items = units(writer.body, Layout(styles, tab))
+    items = units(writer.body, writer.pages_layout())
     at: dict[str, tuple[int, float, float, int]] = {}
     for page, start, end in page_runs(items):  # where each unit that stays on a page starts
         y = 0.0

@@ -104,7 +104,9 @@ def settle_letters(writer, mark_positions) -> None:
     lines = [at[f"_Letter_close_{k}"][3] - at[f"_Letter_body_{k}"][3] for k in range(writer.letters)]
     bottom = end_y + writer.brand.base_size * 2.0  # the last line's top, and the line
     after = at.get(writer.letter_next) if writer.letter_next else None
+    layout = writer.pages_layout()
     for mark in writer.letter_marks:  # the model's measuring marks, not the document's
+        layout.forget(mark.getparent())
         mark.getparent().remove(mark)
     writer.letter_end = None
     if end_page != page or bottom > TOGETHER * area:  # each language's letter on a page of its own
@@ -112,12 +114,14 @@ def settle_letters(writer, mark_positions) -> None:
             if k:
                 put(p.find(qn("w:pPr")), el("pageBreakBefore"))
             _lead(p, writer.sheet.page[1] * 0.12)
+            layout.forget(p)
         _break_after(writer)
         return
     shared = (writer.brand.chapter_break == "auto" and max(lines) <= SHORT_LINES and after is not None
               and after[0] == page)
     if not shared:  # the page is the letters' own: a quarter of the spare room above them
         _lead(writer.letter_starts[0], max(0.0, area - bottom) * 0.25)
+        layout.forget(writer.letter_starts[0])
         _break_after(writer)
 
 
@@ -130,3 +134,4 @@ def _break_after(writer) -> None:
     heading = getattr(writer, "letter_next_p", None)
     if heading is not None:
         put(heading.find(qn("w:pPr")), el("pageBreakBefore"))
+        writer.pages_layout().forget(heading)

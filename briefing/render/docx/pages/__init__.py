@@ -39,11 +39,11 @@ PAGEREF fields shown). It must not know the YAML or the document tree: it
 reads only the Word XML the writer produced.
 """
 from briefing.render.docx.pages.blocks import Layout
-from briefing.render.docx.pages.contents import number_pages
+from briefing.render.docx.pages.contents import layout_for, number_pages
 from briefing.render.docx.pages.faces import Face, face
 from briefing.render.docx.pages.flow import Unit, flow, paginate, units
 from briefing.render.docx.pages.lines import Line, break_lines
 from briefing.render.docx.pages.properties import Styles
 
-__all__ = ["Face", "Layout", "Line", "Styles", "Unit", "break_lines", "face", "flow", "number_pages", "paginate",
+__all__ = ["Face", "Layout", "Line", "Styles", "Unit", "break_lines", "face", "flow", "layout_for", "number_pages", "paginate",
            "units"]

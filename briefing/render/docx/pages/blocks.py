@@ -88,6 +88,15 @@ class Layout:
             self.done[key] = (element, got)  # the element is kept so its id stays its own
         return got
 
+    def forget(self, element) -> None:
+        """Measure `element` again when next asked: it changed (and so did the table or cell holding it)."""
+        changed = set()
+        while element is not None:
+            changed.add(id(element))
+            element = element.getparent()
+        for key in [k for k in self.done if k[0] in changed]:
+            del self.done[key]
+
     # paragraphs
 
     def paragraph(self, p, width: float, table: dict | None = None) -> _Para:

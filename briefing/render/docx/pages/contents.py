@@ -55,26 +55,40 @@ def _show(runs: list, separate, text: str) -> None:
     runs[0].append(t)
 
 
-def number_pages(word, fallback: dict[str, str] | None = None) -> tuple[dict[str, int], int]:
+def layout_for(word, fallback: dict[str, str] | None = None) -> Layout:
+    """Return a Layout of a python-docx document's body: its styles, lists and default tab stop.
+
+    `fallback` names the face keys ("latin", "east") measuring families
+    briefing.fonts does not have. A Layout remembers the blocks it measured:
+    keep one for a document while its styles stay as they are, and tell it
+    (Layout.forget) of each block changed after it measured it.
+    """
+    from briefing.render.docx.parts import numbering_part
+
+    styles = Styles(word.styles.element, numbering_part(word).element, fallback)
+    stop = word.settings.element.find(W + "defaultTabStop")
+    tab = _num(stop.get(W + "val"), 720) / 20 if stop is not None else 36.0
+    return Layout(styles, tab)
+
+
+def number_pages(word, fallback: dict[str, str] | None = None,
+                 layout: Layout | None = None) -> tuple[dict[str, int], int]:
     """Lay out a python-docx document as LibreOffice does; show each PAGEREF field's page in it.
 
     Returns the page of each bookmark and the page count. The numbers' own width
     can move a line, so the layout is done again until the numbers hold (twice,
     as a rule). `fallback` names the face keys ("latin", "east") measuring
-    families briefing.fonts does not have.
+    families briefing.fonts does not have; `layout` is the document's own
+    (layout_for), kept between calls so unchanged blocks are measured once.
     """
-    from briefing.render.docx.parts import numbering_part
-
     body = word.element.body
-    styles = Styles(word.styles.element, numbering_part(word).element, fallback)
-    stop = word.settings.element.find(W + "defaultTabStop")
-    tab = _num(stop.get(W + "val"), 720) / 20 if stop is not None else 36.0
+    layout = layout or layout_for(word, fallback)
     refs = _pagerefs(body)
     shown: dict[str, str] = {}
     for name, runs, separate in refs:
         shown[name] = "00"
         _show(runs, separate, "00")
-    pages, count, layout = {}, 1, Layout(styles, tab)
+    pages, count = {}, 1
     for _ in range(3):
         pages, count = paginate(body, layout)
         new = {name: str(pages.get(name, "")) for name, _, _ in refs}
