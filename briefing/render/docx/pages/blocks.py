@@ -74,18 +74,31 @@ class Layout:
         self.default_tab = default_tab
         self.fields: list[str] = []  # the stack of open fields: "code" until their result starts
         self.done: dict = {}  # body paragraphs and tables without fields, laid out once
+        self.shown: dict = {}  # those with fields, laid out once for each text they show (see _known)
         self._looks: dict[tuple, tuple] = {}  # (table parts' id, pPr content) -> (the parts, _Look)
         self._run_looks: dict[tuple, tuple] = {}  # (paragraph's run properties' id, rPr content) -> (them, look...)
         self._glyphs: dict[tuple, dict[str, tuple]] = {}  # run look -> character -> _glyph
 
     def _known(self, element, width: float, make):
-        """Return `make()`, remembered for `element` (at `width`) when it holds no field."""
+        """Return `make()`, remembered for `element` (at `width`).
+
+        A block holding fields is remembered with what it shows (the contents'
+        page numbers change between layouts) and the fields open around it (a
+        contents field spans its entries), and it leaves the same fields open.
+        """
         key = (id(element), width)
         if key in self.done:
             return self.done[key][1]
-        got = make()
         if element.find(f".//{W}fldChar") is None:
+            got = make()
             self.done[key] = (element, got)  # the element is kept so its id stays its own
+            return got
+        shown = (id(element), width, tuple(self.fields), tuple(t.text for t in element.iter(W + "t")))
+        if shown in self.shown:
+            _, got, self.fields[:] = self.shown[shown]
+            return got
+        got = make()
+        self.shown[shown] = (element, got, list(self.fields))
         return got
 
     def forget(self, element) -> None:
@@ -94,8 +107,9 @@ class Layout:
         while element is not None:
             changed.add(id(element))
             element = element.getparent()
-        for key in [k for k in self.done if k[0] in changed]:
-            del self.done[key]
+        for known in (self.done, self.shown):
+            for key in [k for k in known if k[0] in changed]:
+                del known[key]
 
     # paragraphs
 
