@@ -43,18 +43,11 @@ class Emblem:
 
 def png(brand: Brand, dpi: int = DPI) -> bytes:
     """Return the emblem as a PNG, transparent round the disc, at `dpi` (recorded in the file)."""
-    import pypdfium2 as pdfium  # imported here: only Word output needs it
+    from briefing.charts.raster import picture
 
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(DISC, DISC), pageCompression=0)
     Emblem(brand).draw_on(canvas, 0, 0)
     canvas.showPage()
     canvas.save()
-    pdf = pdfium.PdfDocument(out.getvalue())
-    try:
-        image = pdf[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 0), may_draw_forms=False).to_pil()
-    finally:
-        pdf.close()
-    result = io.BytesIO()
-    image.convert("RGBA").save(result, "PNG", dpi=(dpi, dpi), compress_level=6)
-    return result.getvalue()
+    return picture(out.getvalue(), dpi, transparent=True)

@@ -215,6 +215,37 @@ def _read(entry: Path, digest: str, path: str, data: bytes) -> ttfonts.TTFontFac
         return None
 
 
+def read_entry(kind: str, name: str) -> bytes | None:
+    """Return what write_entry kept as `name` in the user's cache `kind`, when it is trusted and intact; else None.
+
+    The same rules as the faces' (a folder and file of ours nobody else may
+    write, the contents' SHA-256 checked) for other derived files, such as the
+    Word files' pictures (charts/raster.py).
+    """
+    folder = user_cache(kind)
+    return _payload(folder / name) if folder is not None and os.sep not in name else None
+
+
+def write_entry(kind: str, name: str, payload: bytes, keep: int = 256) -> None:
+    """Keep `payload` as `name` in the user's cache `kind` (0600, atomically), quietly giving up when it cannot.
+
+    The folder keeps the `keep` newest entries: older ones are removed.
+    """
+    folder = user_cache(kind)
+    if folder is None or os.sep in name:
+        return
+    _store(folder / name, name, payload)
+    try:
+        entries = list(os.scandir(folder))
+        if len(entries) > keep:
+            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
+            for old in entries[:len(entries) - keep]:
+                if old.is_file(follow_symlinks=False):
+                    os.unlink(old.path)
+    except OSError:
+        return
+
+
 def _write(entry: Path, digest: str, face: ttfonts.TTFontFace) -> None:
     """Save `face` in `entry` (0600, atomically), quietly giving up when the folder cannot be written."""
     saved = face_state(face)
