@@ -10,6 +10,7 @@ canvas: the PDF's own, or a one-page PDF that pdfium rasterises.
 from __future__ import annotations
 
 import io
+import os
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
@@ -42,7 +43,23 @@ class Emblem:
 
 
 def png(brand: Brand, dpi: int = DPI) -> bytes:
-    """Return the emblem as a PNG, transparent round the disc, at `dpi` (recorded in the file)."""
+    """Return the emblem as a PNG, transparent round the disc, at `dpi` (recorded in the file).
+
+    Made once a process for each version of the logo file (each language's Word file shows it).
+    """
+    info = os.stat(brand.logo)
+    key = (str(brand.logo), info.st_mtime_ns, info.st_size, info.st_ino, dpi)
+    if key not in _PNGS:
+        if len(_PNGS) >= 4:
+            _PNGS.pop(next(iter(_PNGS)))
+        _PNGS[key] = _png(brand, dpi)
+    return _PNGS[key]
+
+
+_PNGS: dict[tuple, bytes] = {}
+
+
+def _png(brand: Brand, dpi: int) -> bytes:
     from briefing.charts.raster import picture
 
     out = io.BytesIO()
