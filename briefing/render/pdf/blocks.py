@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -166,10 +167,11 @@ class TocEntry(Flowable):
             c.setFillColor(hex_color("#9AA7B4"))
             c.setFont(st.fonts[0], st.size)
             dot = c.stringWidth(".", st.fonts[0], st.size) * 2.2
-            x = end - dot
+            xs, x = [], end - dot
             while x > start:
-                c.drawString(x, baseline, ".")
+                xs.append(x)
                 x -= dot
+            draw_repeated(c, ".", xs, baseline)
             c.restoreState()
         ax, ay = c.absolutePosition(self.width, baseline)
         self.state.toc_slots[self.anchor] = (ax, ay, st)
@@ -180,6 +182,32 @@ class TocEntry(Flowable):
         c.translate(-x0, -y0)
         c.doForm("toc-" + self.anchor)
         c.restoreState()
+
+
+def draw_repeated(c, text: str, xs: list[float], y: float) -> None:
+    """Draw `text` at each x of `xs` on the baseline `y`, writing what as many `drawString` calls write.
+
+    A dot leader is some sixty dots, a contents page a thousand; each drawString
+    builds a text object. The first two are drawn; when the second's code is the
+    first's with its origin moved, the others are written as copies of the
+    first's, each with its own origin (else drawn one by one).
+    """
+    def drawn(x: float) -> list[str]:
+        n = len(c._code)
+        c.drawString(x, y, text)
+        return c._code[n:]
+
+    if len(xs) < 3:
+        for x in xs:
+            c.drawString(x, y, text)
+        return
+    first, second = drawn(xs[0]), drawn(xs[1])
+    at = [f" 1 0 0 1 {fp_str(x, y)} Tm " for x in xs]
+    if sum(op.count(at[0]) for op in first) != 1 or [op.replace(at[0], at[1]) for op in first] != second:
+        for x in xs[2:]:
+            c.drawString(x, y, text)
+        return
+    c._code.extend(op.replace(at[0], origin) for origin in at[2:] for op in first)
 
 
 class FigureValue(Flowable):
