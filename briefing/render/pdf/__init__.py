@@ -17,7 +17,7 @@ from briefing.tree import (
     BackCover, BulletList, Chart, Cover, Document, FigureGrid, Heading, Letter, NotesPage,
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
-from briefing.render.pdf import furniture, letter
+from briefing.render.pdf import furniture, images, letter
 from briefing.render.pdf.keep import ChapterBreak, Pair, close_chapters, handle_keep_with_next
 from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
 from briefing.render.stamp import file_date
@@ -55,6 +55,11 @@ def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
     """Return a Canvas class that, before saving, defines the forms holding page numbers."""
 
     class BriefingCanvas(Canvas):
+        def drawImage(self, image, x, y, width=None, height=None, mask=None, **kwargs):  # noqa: N802 - ReportLab's
+            if isinstance(image, str):  # an image file: read and compressed once a process (render/pdf/images.py)
+                images.register(self, image, mask)
+            return super().drawImage(image, x, y, width, height, mask, **kwargs)
+
         def save(self):
             state.pages = self.getPageNumber() - 1
             if state.keep_multiple and state.pages % state.keep_multiple:

@@ -135,3 +135,19 @@ def test_notes_pages_counted_in_one_pass_give_the_file_the_passes_give(sample_re
     monkeypatch.setattr(furniture.NotesFill, "pages", lambda self, page: [])
     assert write(doc, brand, passes) == pages
     assert one.read_bytes() == passes.read_bytes()
+
+
+def test_an_image_file_kept_from_an_earlier_document_gives_the_same_bytes(tmp_path, monkeypatch):
+    """The logo's XObject is made once a process (render/pdf/images.py): a document drawn with the kept copy is
+    the document ReportLab writes when it makes the image itself."""
+    from briefing.render.pdf import images
+
+    brand = default_brand()
+    assert brand.logo
+    own, kept = tmp_path / "own.pdf", tmp_path / "kept.pdf"
+    render(tree("en"), brand, kept)  # makes and keeps the logo
+    assert images._MADE
+    render(tree("en"), brand, kept)  # drawn from the kept copy
+    monkeypatch.setattr(images, "register", lambda canvas, path, mask: None)
+    render(tree("en"), brand, own)  # ReportLab's drawImage makes it
+    assert own.read_bytes() == kept.read_bytes()
