@@ -219,8 +219,16 @@ class FigureValue(Flowable):
         super().__init__()
         self.parts, self.style = card.parts(), style
         self.spaceAfter = style.space_after
+        self._set: dict[float, list] = {}  # the pieces at a scale (a card is measured again at every page's room)
+        self._scales: dict[float, float] = {}  # the scale at an available width
 
     def _pieces(self, scale: float):
+        pieces = self._set.get(scale)
+        if pieces is None:
+            pieces = self._set[scale] = self._measure(scale)
+        return pieces
+
+    def _measure(self, scale: float):
         size = self.style.size * scale
         out, previous = [], ""
         for k, text in enumerate(self.parts):
@@ -241,12 +249,15 @@ class FigureValue(Flowable):
     def wrap(self, avail_width, avail_height):
         # in steps of 5% while that fits, then exactly as large as fits: checks/fit.py refuses a value that does
         # not fit at VALUE_SMALLEST, so it is never smaller; and never wider than the card
-        self.scale = 1.0
-        while self.scale > 0.6 and sum(p[3] for p in self._pieces(self.scale)) > avail_width:
-            self.scale -= 0.05
-        natural = sum(p[3] for p in self._pieces(1.0))
-        if natural * self.scale > avail_width > 0:
-            self.scale = avail_width / natural
+        self.scale = self._scales.get(avail_width)
+        if self.scale is None:
+            self.scale = 1.0
+            while self.scale > 0.6 and sum(p[3] for p in self._pieces(self.scale)) > avail_width:
+                self.scale -= 0.05
+            natural = sum(p[3] for p in self._pieces(1.0))
+            if natural * self.scale > avail_width > 0:
+                self.scale = avail_width / natural
+            self._scales[avail_width] = self.scale
         self.width = avail_width
         self.height = self.style.leading * self.scale
         return avail_width, self.height
