@@ -17,7 +17,7 @@ from briefing.tree import (
     BackCover, BulletList, Chart, Cover, Document, FigureGrid, Heading, Letter, NotesPage,
     PageBreak as TreePageBreak, Paragraph, Span, Table, TableOfContents,
 )
-from briefing.render.pdf import furniture, letter
+from briefing.render.pdf import furniture, images, letter
 from briefing.render.pdf.keep import ChapterBreak, Pair, close_chapters, handle_keep_with_next
 from briefing.render.pdf.finish import date_canvas, identify, open_on_outline
 from briefing.render.stamp import file_date
@@ -36,6 +36,10 @@ class _Template(BaseDocTemplate):
         super().__init__(*args, **kwargs)
         self.state = state
 
+    def filterFlowables(self, flowables):  # noqa: N802 - ReportLab's hook: the notes pages, once the count is known
+        if isinstance(flowables[0], furniture.NotesFill):
+            flowables[0:1] = flowables[0].pages(self.page)
+
     def handle_keepWithNext(self, flowables):  # noqa: N802 - ReportLab's hook: containers chain too
         handle_keep_with_next(flowables)
 
@@ -51,10 +55,15 @@ def _canvas_class(doc: Document, brand: Brand, styles, state: PageState):
     """Return a Canvas class that, before saving, defines the forms holding page numbers."""
 
     class BriefingCanvas(Canvas):
+        def drawImage(self, image, x, y, width=None, height=None, mask=None, **kwargs):  # noqa: N802 - ReportLab's
+            if isinstance(image, str):  # an image file: read and compressed once a process (render/pdf/images.py)
+                images.register(self, image, mask)
+            return super().drawImage(image, x, y, width, height, mask, **kwargs)
+
         def save(self):
             state.pages = self.getPageNumber() - 1
             if state.keep_multiple and state.pages % state.keep_multiple:
-                return  # render lays the document out again with notes pages: this pass is not written
+                return  # render lays the document out again, counting notes pages: this pass is not written
             for n in range(1, state.pages + 1):
                 self.beginForm(f"footer-{n}")
                 label = doc.page_label.format(page=n, pages=state.pages)
@@ -126,11 +135,13 @@ CHAPTER_ROOM = 0.3  # with page.chapter_break auto, a chapter starts on the same
 
 
 def story(doc: Document, brand: Brand, styles, state: PageState, width: float, tstyles=None, height: float = 0,
-          notes: int = 0) -> list:
+          notes: int | None = 0) -> list:
     """Return the flowables of the document, in order; `tstyles` set a bilingual edition's second language.
 
     `height` is the body frame's height; `notes` the number of notes pages set
-    before the back cover (to make the page count even, or a multiple of four).
+    before the back cover (to make the page count even, or a multiple of four),
+    or None for as many as make the count a multiple of `state.keep_multiple`,
+    counted as the pages before them are laid out (furniture.NotesFill).
     """
     flow: list = []
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
@@ -229,7 +240,9 @@ def story(doc: Document, brand: Brand, styles, state: PageState, width: float, t
         elif isinstance(block, NotesPage):
             flow += [PageBreak(), furniture.NotesPage(block.title, brand, styles)]
         elif isinstance(block, BackCover):
-            for _ in range(notes):
+            if notes is None:
+                flow.append(furniture.NotesFill(doc.notes_title, brand, styles, state))
+            for _ in range(notes or 0):
                 flow += [PageBreak(), furniture.NotesPage(doc.notes_title, brand, styles)]
             langs = [doc.lang] + ([doc.translation_lang] if doc.translation_lang else [])
             flow += [NextPageTemplate("cover"), PageBreak(), furniture.BackCoverPage(block, brand, styles, state, langs)]
@@ -296,16 +309,30 @@ def render(doc: Document, brand: Brand, path: Path | str, press=None) -> int:
     # the page count is even, a multiple of four on press (a saddle-stitched booklet): notes pages before the
     # back cover make up the difference, so no blank page stands in the middle
     multiple = 4 if press else 2
-    notes = 0
     back = any(isinstance(b, BackCover) for b in doc.blocks)
+    canvasmaker = press(canvasmaker) if press else canvasmaker
+    # one pass: the notes pages counted as the pages before them are laid out; it is written when it comes out a
+    # multiple (the back cover one page, as it is), else the passes below settle the count as they always did
+    state.keep_multiple = multiple if back else 0
+    template.build(story(doc, brand, styles, state, body._width, tstyles, body._height, None if back else 0),
+                   canvasmaker=canvasmaker)
+    if not state.keep_multiple or not state.pages % multiple:
+        identify(path)
+        return state.pages
+    notes = 0
     while True:
+        _restart(state)
         flowables = story(doc, brand, styles, state, body._width, tstyles, body._height, notes)
         state.keep_multiple = multiple if back and notes < 3 else 0  # a pass to be done again is not written
-        template.build(flowables, canvasmaker=press(canvasmaker) if press else canvasmaker)
+        template.build(flowables, canvasmaker=canvasmaker)
         short = -state.pages % multiple
         if not short or notes >= 3 or not back:
             identify(path)
             return state.pages
         notes += short
-        state.heading_pages.clear()
-        state.toc_slots.clear()
+
+
+def _restart(state: PageState) -> None:
+    """Forget what a pass learnt of the pages, before the document is laid out again."""
+    state.heading_pages.clear()
+    state.toc_slots.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -166,10 +167,11 @@ class TocEntry(Flowable):
             c.setFillColor(hex_color("#9AA7B4"))
             c.setFont(st.fonts[0], st.size)
             dot = c.stringWidth(".", st.fonts[0], st.size) * 2.2
-            x = end - dot
+            xs, x = [], end - dot
             while x > start:
-                c.drawString(x, baseline, ".")
+                xs.append(x)
                 x -= dot
+            draw_repeated(c, ".", xs, baseline)
             c.restoreState()
         ax, ay = c.absolutePosition(self.width, baseline)
         self.state.toc_slots[self.anchor] = (ax, ay, st)
@@ -182,6 +184,32 @@ class TocEntry(Flowable):
         c.restoreState()
 
 
+def draw_repeated(c, text: str, xs: list[float], y: float) -> None:
+    """Draw `text` at each x of `xs` on the baseline `y`, writing what as many `drawString` calls write.
+
+    A dot leader is some sixty dots, a contents page a thousand; each drawString
+    builds a text object. The first two are drawn; when the second's code is the
+    first's with its origin moved, the others are written as copies of the
+    first's, each with its own origin (else drawn one by one).
+    """
+    def drawn(x: float) -> list[str]:
+        n = len(c._code)
+        c.drawString(x, y, text)
+        return c._code[n:]
+
+    if len(xs) < 3:
+        for x in xs:
+            c.drawString(x, y, text)
+        return
+    first, second = drawn(xs[0]), drawn(xs[1])
+    at = [f" 1 0 0 1 {fp_str(x, y)} Tm " for x in xs]
+    if sum(op.count(at[0]) for op in first) != 1 or [op.replace(at[0], at[1]) for op in first] != second:
+        for x in xs[2:]:
+            c.drawString(x, y, text)
+        return
+    c._code.extend(op.replace(at[0], origin) for origin in at[2:] for op in first)
+
+
 class FigureValue(Flowable):
     """A card's figure on one baseline: the number large, the words around it half as large."""
 
@@ -191,8 +219,16 @@ class FigureValue(Flowable):
         super().__init__()
         self.parts, self.style = card.parts(), style
         self.spaceAfter = style.space_after
+        self._set: dict[float, list] = {}  # the pieces at a scale (a card is measured again at every page's room)
+        self._scales: dict[float, float] = {}  # the scale at an available width
 
     def _pieces(self, scale: float):
+        pieces = self._set.get(scale)
+        if pieces is None:
+            pieces = self._set[scale] = self._measure(scale)
+        return pieces
+
+    def _measure(self, scale: float):
         size = self.style.size * scale
         out, previous = [], ""
         for k, text in enumerate(self.parts):
@@ -213,12 +249,15 @@ class FigureValue(Flowable):
     def wrap(self, avail_width, avail_height):
         # in steps of 5% while that fits, then exactly as large as fits: checks/fit.py refuses a value that does
         # not fit at VALUE_SMALLEST, so it is never smaller; and never wider than the card
-        self.scale = 1.0
-        while self.scale > 0.6 and sum(p[3] for p in self._pieces(self.scale)) > avail_width:
-            self.scale -= 0.05
-        natural = sum(p[3] for p in self._pieces(1.0))
-        if natural * self.scale > avail_width > 0:
-            self.scale = avail_width / natural
+        self.scale = self._scales.get(avail_width)
+        if self.scale is None:
+            self.scale = 1.0
+            while self.scale > 0.6 and sum(p[3] for p in self._pieces(self.scale)) > avail_width:
+                self.scale -= 0.05
+            natural = sum(p[3] for p in self._pieces(1.0))
+            if natural * self.scale > avail_width > 0:
+                self.scale = avail_width / natural
+            self._scales[avail_width] = self.scale
         self.width = avail_width
         self.height = self.style.leading * self.scale
         return avail_width, self.height

@@ -6,13 +6,15 @@ The welcome letter has its own module (render/pdf/letter.py).
   last line (the tag is drawn, not part of the heading's text or bookmark);
 - `BackCoverPage`: the last page, drawn across the whole page in the brand's colour;
 - `NotesPage`: ruled lines for the reader's notes, padding to an even page count;
+- `NotesFill`: where the notes pages go, filled in as the document is laid out (one pass, the count known);
 - `card_rows`: the key-figure grid as balanced rows, kept together.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from briefing import charts
 from briefing.brand import Brand
@@ -205,6 +207,20 @@ class NotesPage(Flowable):
             c.line(0, y, self.width, y)
             y -= step
         c.restoreState()
+
+
+class NotesFill(ActionFlowable):
+    """Where notes pages go (before the back cover): replaced, once the pages before it are laid out, by as many
+    notes pages as make the page count a multiple of `state.keep_multiple` with the `after` pages still to come."""
+
+    def __init__(self, title: str, brand: Brand, styles: dict[str, TextStyle], state, after: int = 1):
+        super().__init__()
+        self.title, self.brand, self.styles, self.state, self.after = title, brand, styles, state, after
+
+    def pages(self, page: int) -> list:
+        """Return the notes pages to set when the document stands at `page`: each a page break and a NotesPage."""
+        n = -(page + self.after) % self.state.keep_multiple if self.state.keep_multiple else 0
+        return [f for _ in range(n) for f in (PageBreak(), NotesPage(self.title, self.brand, self.styles))]
 
 
 def card_rows(grid: FigureGrid, width: float, brand: Brand, styles, tstyles, space_after: float = 0) -> KeepTogether:

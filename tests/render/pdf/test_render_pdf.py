@@ -118,3 +118,36 @@ def test_same_input_gives_the_same_bytes(tmp_path):
     render(tree("zh"), default_brand(), a)
     render(tree("zh"), default_brand(), b)
     assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("press", [False, True])
+def test_notes_pages_counted_in_one_pass_give_the_file_the_passes_give(sample_region, tmp_path, monkeypatch, press):
+    """The notes pages before the back cover are counted as the document is laid out (one pass); a pass that
+    does not come out a multiple (here: no notes pages given) is laid out again as before, to the same file."""
+    from briefing.layout import layout
+    from briefing.render.pdf import furniture, press as press_pdf
+
+    write = press_pdf.render if press else render
+    doc, brand = layout(sample_region, "en"), default_brand()
+    one, passes = tmp_path / "one.pdf", tmp_path / "passes.pdf"
+    pages = write(doc, brand, one)
+    assert pages % (4 if press else 2) == 0
+    monkeypatch.setattr(furniture.NotesFill, "pages", lambda self, page: [])
+    assert write(doc, brand, passes) == pages
+    assert one.read_bytes() == passes.read_bytes()
+
+
+def test_an_image_file_kept_from_an_earlier_document_gives_the_same_bytes(tmp_path, monkeypatch):
+    """The logo's XObject is made once a process (render/pdf/images.py): a document drawn with the kept copy is
+    the document ReportLab writes when it makes the image itself."""
+    from briefing.render.pdf import images
+
+    brand = default_brand()
+    assert brand.logo
+    own, kept = tmp_path / "own.pdf", tmp_path / "kept.pdf"
+    render(tree("en"), brand, kept)  # makes and keeps the logo
+    assert images._MADE
+    render(tree("en"), brand, kept)  # drawn from the kept copy
+    monkeypatch.setattr(images, "register", lambda canvas, path, mask: None)
+    render(tree("en"), brand, own)  # ReportLab's drawImage makes it
+    assert own.read_bytes() == kept.read_bytes()
