@@ -401,11 +401,11 @@ def brand_text_problem(brand: Brand, lang: str, value: str, limit: int, at: str 
         return (f"is too long to print: {len(value):,} characters; it is set on one line, at most {limit // 2} "
                 f"Chinese characters or {limit} letters and spaces")
     try:
-        stacks = [brand.font_stack(kind, lang, bold) for kind in ("serif", "sans") for bold in (False, True)]
-        covered = [frozenset().union(*(fonts.coverage(k) for k in stack)) for stack in stacks]
+        stacks = tuple(tuple(brand.font_stack(kind, lang, bold)) for kind in ("serif", "sans") for bold in (False, True))
+        common = fonts.covered_by_every(stacks)  # what every stack has
     except (KeyError, OSError, ValueError):
         return None  # a face the brand names wrongly is reported by itself
-    missing = sorted({ch for ch in value if not ch.isspace() and any(ord(ch) not in c for c in covered)})
+    missing = sorted({ch for ch in value if not ch.isspace() and ord(ch) not in common})
     if missing:
         names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
         return f"has characters the fonts have no glyph for: {names}; they would print as blank boxes"

@@ -32,7 +32,7 @@ def glossary_warnings(texts: Iterable[Text], glossary: list[GlossaryEntry], loca
     """Return a warning for each text whose zh uses a glossary term and whose en lacks its rendering."""
     if not glossary:
         return []
-    terms = [(entry, rendering_pattern(entry.en)) for entry in glossary]
+    patterns: dict[str, re.Pattern] = {}  # compiled when a text first uses the term
     problems: list[Problem] = []
     seen: set[str] = set()
     for text in texts:
@@ -41,8 +41,13 @@ def glossary_warnings(texts: Iterable[Text], glossary: list[GlossaryEntry], loca
             continue
         seen.add(text.path)
         plain = en.replace("**", "")
-        for entry, pattern in terms:
-            if entry.zh in zh and not pattern.search(plain):
+        for entry in glossary:
+            if entry.zh not in zh:
+                continue
+            pattern = patterns.get(entry.en)
+            if pattern is None:
+                pattern = patterns[entry.en] = rendering_pattern(entry.en)
+            if not pattern.search(plain):
                 path = f"{text.path}.en"
                 problems.append(Problem(file, *locations.get(path, (0, 0)), path,
                                         f"the Chinese uses the glossary term {entry.zh!r}; the English should "

@@ -12,15 +12,18 @@ from briefing.content.model import Region, Text
 
 
 
-def _covered(brand: Brand, lang: str) -> list[frozenset[int]]:
-    """Return the code points each face stack that may set `lang` covers."""
-    stacks = [brand.font_stack(kind, lang, bold) for kind in ("serif", "sans") for bold in (False, True)]
-    return [frozenset().union(*(fonts.coverage(k) for k in stack)) for stack in stacks]
+def _covered(brand: Brand, lang: str) -> list[tuple[str, ...]]:
+    """Return the face stacks that may set `lang`: serif and sans, regular and bold."""
+    return [tuple(brand.font_stack(kind, lang, bold)) for kind in ("serif", "sans") for bold in (False, True)]
 
 
-def _glyph_problem(value: str, covered: list[frozenset[int]], file: str, path: str,
+def _glyph_problem(value: str, covered: list[tuple[str, ...]], file: str, path: str,
                    locations: dict[str, tuple[int, int]]) -> Problem | None:
-    missing = sorted(ch for ch in set(value) if not ch.isspace() and any(ord(ch) not in c for c in covered))
+    common = fonts.covered_by_every(tuple(covered))  # every stack must have the character
+    codes = set(map(ord, value))
+    if codes <= common:
+        return None
+    missing = sorted(chr(code) for code in codes - common if not chr(code).isspace())
     if not missing:
         return None
     line, col = locations.get(path, (0, 0))

@@ -1,6 +1,7 @@
 """Read region and edition files into the model, locating every problem."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -32,16 +33,23 @@ def read_text(path: Path) -> str:
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         raise ContentError([Problem(name, line, col, "", "is not UTF-8 text: save it as UTF-8 "
                                     "(in most editors: Save As, Encoding: UTF-8)")]) from None
-    for lineno, line_text in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
-        for col, ch in enumerate(line_text, 1):
-            if ch in "\u2028\u2029":  # YAML counts them as line breaks, editors do not: every later line would be off
-                raise ContentError([Problem(name, lineno, col, "", f"contains U+{ord(ch):04X} "
-                                            f"{'LINE' if ch == chr(0x2028) else 'PARAGRAPH'} SEPARATOR, an invisible "
-                                            "line break; delete it, or start a new line with Enter")])
-            if (ord(ch) < 32 and ch not in "\t\r") or 0x7F <= ord(ch) < 0xA0 or ch in "\ufffe\uffff":
-                raise ContentError([Problem(name, lineno, col, "", f"contains the control character U+{ord(ch):04X}; "
-                                            "delete it (it is invisible in most editors)")])
+    lines = text.replace("\r\n", "\n")
+    found = _REFUSED.search(lines)
+    if found:
+        at, ch = found.start(), found.group()
+        lineno, col = lines.count("\n", 0, at) + 1, at - lines.rfind("\n", 0, at)
+        if ch in "\u2028\u2029":  # YAML counts them as line breaks, editors do not: every later line would be off
+            raise ContentError([Problem(name, lineno, col, "", f"contains U+{ord(ch):04X} "
+                                        f"{'LINE' if ch == chr(0x2028) else 'PARAGRAPH'} SEPARATOR, an invisible "
+                                        "line break; delete it, or start a new line with Enter")])
+        raise ContentError([Problem(name, lineno, col, "", f"contains the control character U+{ord(ch):04X}; "
+                                    "delete it (it is invisible in most editors)")])
     return text
+
+
+# what read_text refuses: controls but tab, line feed and carriage return; C1 controls; the two non-characters
+# U+FFFE and U+FFFF; the line and paragraph separators
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def compose(path: Path) -> tuple[yaml.Node, str]:
@@ -87,6 +95,8 @@ def _loader_for(text: str):
         depth = max(depth, indent + dashes)
         if depth > SHALLOW:
             return yaml.SafeLoader
+    if text.count("[") + text.count("{") <= SHALLOW:  # too few brackets to nest deeper
+        return fast
     opened = 0
     for ch in text:
         if ch in "[{":

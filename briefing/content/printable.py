@@ -32,8 +32,42 @@ def invisible(ch: str) -> bool:
         or ord(ch) in BLANK_LETTERS
 
 
+# Characters already sorted by _learn: those that pass every test of text_problem on their own and print
+# (_VISIBLE), and those that need the character-by-character tests (_FLAGGED); the rest are blank and
+# harmless (spaces, a tab). A text made only of known, unflagged characters, one of them visible, has no
+# problem; any other takes the full tests, which say which character and why.
+_KNOWN: set[str] = set()
+_VISIBLE: set[str] = set()
+_FLAGGED: set[str] = set()
+_KNOWN_MOST = 1 << 16  # distinct characters remembered, at most
+
+
+def _learn(chars: set[str]) -> None:
+    """Sort characters not seen before into _VISIBLE, _FLAGGED or neither (blank and harmless)."""
+    for ch in chars:
+        if len(_KNOWN) >= _KNOWN_MOST:
+            return
+        category = unicodedata.category(ch)
+        if (ord(ch) in BIDI or (category == "Cc" and ch not in ALLOWED_CONTROLS)
+                or category in ("Cs", "Co", "Cn", "Cf", "Zl", "Zp", "Mn", "Me")):
+            _FLAGGED.add(ch)
+        elif not invisible(ch):
+            _VISIBLE.add(ch)
+        _KNOWN.add(ch)
+
+
 def text_problem(value: str) -> str | None:
     """Return why `value` cannot be printed as it is (a message without location), or None."""
+    chars = set(value)
+    if not chars <= _KNOWN:
+        _learn(chars - _KNOWN)
+    if not chars or (chars <= _KNOWN and chars.isdisjoint(_FLAGGED) and not chars.isdisjoint(_VISIBLE)):
+        return None  # the usual text: the tests below would find nothing
+    return _first_problem(value)
+
+
+def _first_problem(value: str) -> str | None:
+    """text_problem, character by character: the first problem in the text's order."""
     for ch in value:
         code = ord(ch)
         if code in BIDI:

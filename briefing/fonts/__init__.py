@@ -124,6 +124,16 @@ def coverage(key: str) -> frozenset[int]:
         return frozenset(pdfmetrics.getFont(rl_name(key)).face.charToGlyph)
 
 
+@lru_cache(maxsize=64)
+def covered_by_every(stacks: tuple[tuple[str, ...], ...]) -> frozenset[int]:
+    """Return the code points each of `stacks` (tuples of face keys) has a glyph for in one of its faces.
+
+    A text checked against several stacks (serif and sans, regular and bold) must
+    be set in all of them: the intersection, built once per set of stacks.
+    """
+    return frozenset.intersection(*(frozenset().union(*(coverage(key) for key in stack)) for stack in stacks))
+
+
 def _cmap_coverage(data: bytes) -> frozenset[int]:
     """Return the code points a TrueType file maps to a glyph (cmap format 12, else format 4)."""
     tables = struct.unpack_from(">H", data, 4)[0]
