@@ -18,6 +18,7 @@ def prepare(outputs, loaded, brand) -> dict[tuple[Path, str], object]:
     `outputs` are batch.Output records, `loaded` maps each source to its
     (region, edition). Also imports the charts and their library, which both formats draw with.
     """
+    import fontTools.ttLib  # noqa: F401  (both formats' PDFs widen their subsets with it: fonts/spaced.py)
     import reportlab.graphics.renderPDF  # noqa: F401  (the charts' library, and with it reportlab.platypus)
     from briefing.layout import layout
     from briefing.render.registry import preload_shared
