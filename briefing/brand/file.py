@@ -436,8 +436,34 @@ def check_reference(path: Path) -> str | None:
 
     The unpacked size of every part is bounded before any is read; every XML part
     is parsed (no entities, no network) and python-docx must open the package, so
-    a damaged part is reported here rather than by the Word renderer.
+    a damaged part is reported here rather than by the Word renderer. A file of at
+    most REMEMBERED_BYTES is read once and checked from memory; its verdict is kept
+    for its path and contents (a long-lived process, `serve`, loads the brand at
+    every build).
     """
+    import hashlib
+    import io
+
+    try:
+        data = path.read_bytes() if path.stat().st_size <= REMEMBERED_BYTES else None
+    except OSError:
+        data = None
+    if data is None:
+        return _check_reference(path, path)
+    key = (str(path), hashlib.sha256(data).digest())
+    if key not in _REFERENCES:
+        if len(_REFERENCES) >= 16:
+            _REFERENCES.pop(next(iter(_REFERENCES)))
+        _REFERENCES[key] = _check_reference(path, io.BytesIO(data))
+    return _REFERENCES[key]
+
+
+REMEMBERED_BYTES = 4_000_000
+_REFERENCES: dict[tuple[str, bytes], str | None] = {}
+
+
+def _check_reference(path: Path, source) -> str | None:
+    """check_reference's checks of the package `source` (its path, or its bytes in a BytesIO) at `path`."""
     import zipfile
 
     import docx
@@ -445,7 +471,7 @@ def check_reference(path: Path) -> str | None:
 
     hint = f"; write a new one with: briefing reference-doc --brand {path.parent.name} --force"
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(source) as z:
             infos = z.infolist()
             if len(infos) > MAX_PARTS:
                 return f"not a usable Word document ({len(infos)} parts; at most {MAX_PARTS})" + hint
@@ -466,7 +492,9 @@ def check_reference(path: Path) -> str | None:
                         return f"not a usable Word document: its part {_short(name)} is damaged ({_short(str(exc))})" + hint
                     if name == "word/styles.xml" and (wrong := styles_problem(root)):
                         return f"not a usable reference document: {wrong}" + hint
-        docx.Document(str(path))
+        if not isinstance(source, Path):
+            source.seek(0)
+        docx.Document(str(source) if isinstance(source, Path) else source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         return f"not a Word document ({type(exc).__name__}: {_short(str(exc))})" + hint
     except Exception as exc:  # python-docx refuses a package in many ways (a macro-enabled .docm, a missing part)

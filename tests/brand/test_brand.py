@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import zipfile
 
 import pytest
@@ -146,3 +147,22 @@ def test_small_text_inks_on_several_plates_or_none_are_refused_with_locations(tm
     assert f"{bad}:6:11: color.cmyk-small-text.teal: 'teal' is not in the palette; it has: navy, slate, mist" in lines
     assert not any("mist" in line.split(": ")[0] for line in lines)  # a colour close to white may print as the paper
     assert not (tmp_path / "out").exists()
+
+
+def test_a_reference_docx_is_checked_once_for_its_contents_and_again_when_they_change(tmp_path, monkeypatch):
+    """A long-lived process (serve) loads the brand at every build: an unchanged reference.docx is not reopened."""
+    import shutil
+
+    import docx
+
+    from briefing.brand import file as brand_file
+
+    ref = tmp_path / "reference.docx"
+    shutil.copy(Path(__file__).resolve().parents[2] / "templates" / "qiantang" / "reference.docx", ref)
+    opened = []
+    real = docx.Document
+    monkeypatch.setattr(docx, "Document", lambda *a: opened.append(a) or real(*a))
+    assert brand_file.check_reference(ref) is None and brand_file.check_reference(ref) is None
+    assert len(opened) == 1
+    ref.write_bytes(ref.read_bytes()[:-200])  # the same file, damaged: checked again, and refused
+    assert "not a Word document" in brand_file.check_reference(ref)
