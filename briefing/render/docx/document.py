@@ -158,13 +158,12 @@ class _Writer(FurnitureBlocks, LetterBlocks, CoverBlocks, ContentsFields, TableB
     def _insert_notes(self) -> None:
         """Add a notes page before the back cover (the paragraphs are written at the body's end, then moved)."""
         last = self.body.find(qn("w:sectPr"))
-        before = last.getprevious()
+        node = last.getprevious()
         self._notes(self.doc.notes_title)
         written = []
-        while last.getprevious() is not before:
-            written.insert(0, last.getprevious())
-            last.getprevious().getparent().remove(last.getprevious())
-        for p in written:
+        while (node := node.getnext()) is not last:
+            written.append(node)
+        for p in written:  # moved, in order
             self.back_start.addprevious(p)
         self.notes += 1
 

@@ -91,8 +91,6 @@ class FurnitureBlocks:
 
     def _backcover(self, back: BackCover) -> None:
         """Write the back cover as the last, margin-less section: a band in the brand's colour, full page."""
-        for _ in range(getattr(self, "notes", 0)):
-            self._notes(self.doc.notes_title)
         # the body's section ends here, keeping its header and footer; the back cover's section has neither
         end = self._p("Normal", mark=el("rPr", el("sz", val=2)),
                       gap=el("spacing", before=0, after=0, line=20, lineRule="exact"))
